@@ -1,0 +1,54 @@
+# EventChat developer tasks. `make` alone prints this list.
+# Local services (MariaDB, Redis, s3rver) live under .local/ and are started by
+# scripts/services.sh without systemd or Docker; settings come from .env
+# (created from .env.example when missing; real environment variables win).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# EventChat.sln, or EventChat.slnx when only that exists.
+SOLUTION ?= $(firstword $(wildcard EventChat.sln EventChat.slnx) EventChat.sln)
+WITH_ENV := scripts/with-env.sh
+# Extra arguments: make test TEST_ARGS='--filter FullyQualifiedName~Rooms'
+TEST_ARGS ?=
+BENCH_ARGS ?=
+
+export DOTNET_NOLOGO := 1
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+
+.PHONY: help services status run test bench-store stop format clean-data
+
+help:
+	@echo 'EventChat: make TARGET'
+	@echo '  services     start MariaDB, Redis and s3rver under .local/ (installs what is missing)'
+	@echo '  status       one line per local service'
+	@echo '  run          services, then the API (dotnet run --project src/Api) with .env'
+	@echo '  test         services, then build and test $(SOLUTION); ends with "N passed, N failed, N skipped"'
+	@echo '  bench-store  services, then the event store benchmark (Release)'
+	@echo '  stop         stop the local services'
+	@echo '  format       dotnet format --verify-no-changes'
+	@echo '  clean-data   stop, then delete .local/ (all local data)'
+
+services:
+	@scripts/services.sh start
+
+status:
+	@scripts/services.sh status
+
+run: services
+	$(WITH_ENV) dotnet run --project src/Api
+
+test: services
+	@SOLUTION='$(SOLUTION)' $(WITH_ENV) scripts/run-tests.sh $(TEST_ARGS)
+
+bench-store: services
+	$(WITH_ENV) dotnet run -c Release --project bench/EventChat.Bench.EventStore $(if $(BENCH_ARGS),-- $(BENCH_ARGS))
+
+stop:
+	@scripts/services.sh stop
+
+format:
+	dotnet format $(SOLUTION) --verify-no-changes
+
+clean-data: stop
+	rm -rf .local

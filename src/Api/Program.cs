@@ -1,0 +1,34 @@
+using EventChat.Api.Health;
+using EventChat.Infrastructure;
+using EventChat.Infrastructure.Configuration;
+using EventChat.Projections;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Settings: host configuration (environment variables, test overrides) first, then the nearest .env.
+EventChatSettings settings;
+try
+{
+    var dotEnvPath = DotEnvFile.Find(Directory.GetCurrentDirectory());
+    var dotEnv = dotEnvPath is null ? new Dictionary<string, string>() : DotEnvFile.Read(dotEnvPath);
+    settings = EventChatSettings.Load(name => builder.Configuration[name] ?? dotEnv.GetValueOrDefault(name));
+}
+catch (SettingsException ex)
+{
+    await Console.Error.WriteLineAsync(ex.Message);
+    return 1;
+}
+
+builder.WebHost.UseUrls($"http://0.0.0.0:{settings.Port}");
+builder.Services.AddEventChatInfrastructure(settings);
+var runProjections = !string.Equals(builder.Configuration["PROJECTIONS_IN_PROCESS"], "false", StringComparison.OrdinalIgnoreCase);
+builder.Services.AddEventChatProjections(runEngine: runProjections);
+
+var app = builder.Build();
+await app.Services.InitializeEventChatAsync(app.Lifetime.ApplicationStopping);
+
+var api = app.MapGroup("/" + settings.ApiPrefix);
+api.MapHealthEndpoints();
+
+await app.RunAsync();
+return 0;

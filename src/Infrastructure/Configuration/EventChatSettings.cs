@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Text;
+
+namespace EventChat.Infrastructure.Configuration;
+
+/// <summary>
+/// Every setting of the ops manual, read from environment variables (and <c>.env</c> for local runs),
+/// validated once at start. A missing or invalid value throws <see cref="SettingsException"/> naming it.
+/// </summary>
+public sealed record EventChatSettings
+{
+    public const string DevelopmentJwtSecret = "dev-only-secret-change-me-0123456789abcdef";
+
+    public required string Environment { get; init; }
+    public required int Port { get; init; }
+    public required string ApiPrefix { get; init; }
+    public required string DbHost { get; init; }
+    public required int DbPort { get; init; }
+    public required string DbName { get; init; }
+    public required string DbUser { get; init; }
+    public required string DbPassword { get; init; }
+    public required string RedisHost { get; init; }
+    public required int RedisPort { get; init; }
+    public required string RedisPassword { get; init; }
+    public required string MinioEndpoint { get; init; }
+    public required int MinioPort { get; init; }
+    public required string MinioAccessKey { get; init; }
+    public required string MinioSecretKey { get; init; }
+    public required bool MinioUseSsl { get; init; }
+    public required string MinioBucket { get; init; }
+    public required string JwtSecret { get; init; }
+    public required int JwtAccessExpirationSeconds { get; init; }
+    public required int JwtRefreshExpirationSeconds { get; init; }
+    public required int WsPort { get; init; }
+    public required IReadOnlyList<string> WsCorsOrigins { get; init; }
+    public required long UploadMaxSize { get; init; }
+    public required IReadOnlyList<string> UploadAllowedTypes { get; init; }
+    public required int SecurityBcryptRounds { get; init; }
+    public required int SecurityRateLimitTtlMs { get; init; }
+    public required int SecurityRateLimitMax { get; init; }
+    public required string LogLevel { get; init; }
+    public required IReadOnlyList<string> AdminUsernames { get; init; }
+
+    public bool IsProduction => string.Equals(Environment, "Production", StringComparison.OrdinalIgnoreCase);
+
+    public string MySqlConnectionString =>
+        $"Server={DbHost};Port={DbPort};Database={DbName};User ID={DbUser};Password={DbPassword};" +
+        "SslMode=None;AllowPublicKeyRetrieval=true;Pooling=true;MaximumPoolSize=200;ConnectionTimeout=10;" +
+        "DefaultCommandTimeout=60;AllowUserVariables=true;UseAffectedRows=false";
+
+    public string RedisConfiguration =>
+        $"{RedisHost}:{RedisPort},abortConnect=false,connectTimeout=3000,syncTimeout=5000" +
+        (RedisPassword.Length > 0 ? $",password={RedisPassword}" : string.Empty);
+
+    /// <summary>Reads the settings from <paramref name="source"/> (a lookup of environment-style names).</summary>
+    public static EventChatSettings Load(Func<string, string?> source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var reader = new Reader(source);
+        var environment = reader.String("ASPNETCORE_ENVIRONMENT", "Production");
+        var settings = new EventChatSettings
+        {
+            Environment = environment,
+            Port = reader.Port("PORT", 3000),
+            ApiPrefix = reader.String("API_PREFIX", "api").Trim('/'),
+            DbHost = reader.String("DB_HOST", "localhost"),
+            DbPort = reader.Port("DB_PORT", 3306),
+            DbName = reader.Identifier("DB_NAME", "chat_backend"),
+            DbUser = reader.String("DB_USER", "chat_user"),
+            DbPassword = reader.Required("DB_PASSWORD"),
+            RedisHost = reader.String("REDIS_HOST", "localhost"),
+            RedisPort = reader.Port("REDIS_PORT", 6379),
+            RedisPassword = reader.String("REDIS_PASSWORD", string.Empty, allowEmpty: true),
+            MinioEndpoint = reader.String("MINIO_ENDPOINT", "localhost"),
+            MinioPort = reader.Port("MINIO_PORT", 9000),
+            MinioAccessKey = reader.Required("MINIO_ACCESS_KEY"),
+            MinioSecretKey = reader.Required("MINIO_SECRET_KEY"),
+            MinioUseSsl = reader.Bool("MINIO_USE_SSL", false),
+            MinioBucket = reader.String("MINIO_BUCKET", "chat-files"),
+            JwtSecret = reader.String("JWT_SECRET", DevelopmentJwtSecret),
+            JwtAccessExpirationSeconds = reader.Int("JWT_ACCESS_EXPIRATION", 900, 10, 86_400),
+            JwtRefreshExpirationSeconds = reader.Int("JWT_REFRESH_EXPIRATION", 604_800, 60, 31_536_000),
+            WsPort = reader.Port("WS_PORT", 3001),
+            WsCorsOrigins = reader.List("WS_CORS_ORIGIN", "http://localhost:3000"),
+            UploadMaxSize = reader.Int("UPLOAD_MAX_SIZE", 10_485_760, 1, int.MaxValue),
+            UploadAllowedTypes = reader.List("UPLOAD_ALLOWED_TYPES", "image/jpeg,image/png,image/gif,video/mp4,video/webm"),
+            SecurityBcryptRounds = reader.Int("SECURITY_BCRYPT_ROUNDS", 10, 4, 16),
+            SecurityRateLimitTtlMs = reader.Int("SECURITY_RATE_LIMIT_TTL", 60_000, 1, 86_400_000),
+            SecurityRateLimitMax = reader.Int("SECURITY_RATE_LIMIT_MAX", 100, 1, 1_000_000),
+            LogLevel = reader.OneOf("LOG_LEVEL", "Information", ["Verbose", "Debug", "Information", "Warning", "Error", "Fatal"]),
+            AdminUsernames = reader.List("ADMIN_USERNAMES", string.Empty),
+        };
+
+        var secretBytes = Encoding.UTF8.GetByteCount(settings.JwtSecret);
+        if (secretBytes < 32)
+        {
+            throw new SettingsException("JWT_SECRET", $"must be at least 32 bytes (got {secretBytes}).");
+        }
+
+        if (settings.IsProduction && settings.JwtSecret == DevelopmentJwtSecret)
+        {
+            throw new SettingsException("JWT_SECRET", "is the development default, which is refused in Production.");
+        }
+
+        return settings;
+    }
+
+    private sealed class Reader(Func<string, string?> source)
+    {
+        public string Required(string name)
+        {
+            var value = source(name);
+            return value is null ? throw new SettingsException(name, "is required but not set.") : value;
+        }
+
+        public string String(string name, string fallback, bool allowEmpty = false)
+        {
+            var value = source(name);
+            if (value is null)
+            {
+                return fallback;
+            }
+
+            return value.Length == 0 && !allowEmpty ? throw new SettingsException(name, "must not be empty.") : value;
+        }
+
+        public string Identifier(string name, string fallback)
+        {
+            var value = String(name, fallback);
+            return value.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')
+                ? value
+                : throw new SettingsException(name, $"must contain only letters, digits and '_' (got '{value}').");
+        }
+
+        public int Int(string name, int fallback, int min, int max)
+        {
+            var raw = source(name);
+            if (string.IsNullOrWhiteSpace(raw))
+            {
+                return fallback;
+            }
+
+            if (!int.TryParse(raw.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+            {
+                throw new SettingsException(name, $"must be an integer from {min} to {max} (got '{raw}').");
+            }
+
+            return value;
+        }
+
+        public int Port(string name, int fallback) => Int(name, fallback, 1, 65_535);
+
+        public bool Bool(string name, bool fallback)
+        {
+            var raw = source(name);
+            if (string.IsNullOrWhiteSpace(raw))
+            {
+                return fallback;
+            }
+
+            return raw.Trim().ToUpperInvariant() switch
+            {
+                "TRUE" or "1" or "YES" => true,
+                "FALSE" or "0" or "NO" => false,
+                _ => throw new SettingsException(name, $"must be true or false (got '{raw}')."),
+            };
+        }
+
+        public string OneOf(string name, string fallback, string[] allowed)
+        {
+            var raw = source(name);
+            if (string.IsNullOrWhiteSpace(raw))
+            {
+                return fallback;
+            }
+
+            var match = allowed.FirstOrDefault(a => string.Equals(a, raw.Trim(), StringComparison.OrdinalIgnoreCase));
+            return match ?? throw new SettingsException(name, $"must be one of {string.Join(", ", allowed)} (got '{raw}').");
+        }
+
+        public string[] List(string name, string fallback) =>
+            (source(name) ?? fallback)
+                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+}

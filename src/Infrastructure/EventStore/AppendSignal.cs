@@ -1,0 +1,42 @@
+namespace EventChat.Infrastructure.EventStore;
+
+/// <summary>
+/// Wakes tailing readers when events are appended: in process directly, across processes through
+/// the Redis bridge (<see cref="EventChat.Infrastructure.Redis.RedisAppendBridge"/>). Take a waiter
+/// <em>before</em> reading, so an append that lands between the read and the wait is not missed.
+/// </summary>
+public sealed class AppendSignal
+{
+    private TaskCompletionSource _next = NewSource();
+    private long _latestPosition;
+
+    /// <summary>Raised for appends made by this process (the Redis bridge republishes them).</summary>
+    public event Action<long>? LocalAppend;
+
+    public long LatestKnownPosition => Interlocked.Read(ref _latestPosition);
+
+    /// <summary>A task that completes at the next notification after this call.</summary>
+    public Task NextAppend => Volatile.Read(ref _next).Task;
+
+    public void NotifyLocal(long position)
+    {
+        Bump(position);
+        LocalAppend?.Invoke(position);
+    }
+
+    public void NotifyRemote(long position) => Bump(position);
+
+    private void Bump(long position)
+    {
+        long seen;
+        do
+        {
+            seen = Interlocked.Read(ref _latestPosition);
+        }
+        while (position > seen && Interlocked.CompareExchange(ref _latestPosition, position, seen) != seen);
+
+        Interlocked.Exchange(ref _next, NewSource()).TrySetResult();
+    }
+
+    private static TaskCompletionSource NewSource() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

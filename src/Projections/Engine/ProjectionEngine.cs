@@ -1,0 +1,41 @@
+using EventChat.Application.Abstractions.EventStore;
+using EventChat.Infrastructure.EventStore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EventChat.Projections.Engine;
+
+/// <summary>
+/// Hosts a runner per projection. Every process may run an engine; the leases make exactly one
+/// instance of each projection active, and the others stand by to take over.
+/// </summary>
+public sealed class ProjectionEngine : BackgroundService
+{
+    private readonly IReadOnlyList<ProjectionRunner> _runners;
+
+    public ProjectionEngine(
+        IEnumerable<IMySqlProjection> projections,
+        IEventStore store,
+        AppendSignal signal,
+        MySqlConnectionFactory connections,
+        ProjectionCheckpoints checkpoints,
+        ProjectionOptions options,
+        ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(projections);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        Owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+        var logger = loggerFactory.CreateLogger<ProjectionEngine>();
+        _runners = projections
+            .Select(p => new ProjectionRunner(p, store, signal, connections, checkpoints, options, Owner, logger))
+            .ToArray();
+    }
+
+    /// <summary>Identifies this engine in checkpoints (machine, process, instance).</summary>
+    public string Owner { get; }
+
+    public IReadOnlyList<ProjectionRunner> Runners => _runners;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(_runners.Select(r => Task.Run(() => r.RunAsync(stoppingToken), CancellationToken.None)));
+}

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using EventChat.Infrastructure.EventStore;
+using MySqlConnector;
+
+namespace EventChat.Projections.Engine;
+
+/// <summary>
+/// One active instance per projection: a MySQL named lock (GET_LOCK) held on a dedicated connection.
+/// If the owning process dies its connection closes and the server releases the lock, so a standby
+/// takes over without any timeout to tune. The checkpoint update is fenced as well (see
+/// <see cref="ProjectionCheckpoints.AdvanceAsync"/>), so even a half-dead owner cannot double-apply.
+/// </summary>
+public sealed class ProjectionLease : IAsyncDisposable
+{
+    private readonly MySqlConnection _connection;
+
+    private ProjectionLease(MySqlConnection connection, string lockName)
+    {
+        _connection = connection;
+        LockName = lockName;
+    }
+
+    public string LockName { get; }
+
+    public static string LockNameFor(string projectionName)
+    {
+        var name = "eventchat.projection." + projectionName;
+        if (name.Length <= 64)
+        {
+            return name;
+        }
+
+        // MySQL limits lock names to 64 characters.
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(projectionName)))[..24];
+        return "eventchat.projection." + hash;
+    }
+
+    /// <summary>Takes the lease if it is free; null when another instance holds it.</summary>
+    public static async Task<ProjectionLease?> TryAcquireAsync(MySqlConnectionFactory connections, string projectionName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connections);
+        var lockName = LockNameFor(projectionName);
+
+        // Not pooled: the lock must die with this connection, never return to a pool with it held.
+        var builder = new MySqlConnectionStringBuilder(connections.ConnectionString) { Pooling = false };
+        var connection = new MySqlConnection(builder.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new MySqlCommand("SELECT GET_LOCK(@name, 0)", connection);
+            command.Parameters.AddWithValue("@name", lockName);
+            var result = await command.ExecuteScalarAsync(cancellationToken);
+            if (result is not null and not DBNull && Convert.ToInt64(result, CultureInfo.InvariantCulture) == 1)
+            {
+                return new ProjectionLease(connection, lockName);
+            }
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+
+        await connection.DisposeAsync();
+        return null;
+    }
+
+    /// <summary>True while this connection still holds the lock.</summary>
+    public async Task<bool> IsHeldAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = new MySqlCommand("SELECT IS_USED_LOCK(@name) = CONNECTION_ID()", _connection);
+            command.Parameters.AddWithValue("@name", LockName);
+            var result = await command.ExecuteScalarAsync(cancellationToken);
+            return result is not null and not DBNull && Convert.ToInt64(result, CultureInfo.InvariantCulture) == 1;
+        }
+        catch (MySqlException)
+        {
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await using var command = new MySqlCommand("SELECT RELEASE_LOCK(@name)", _connection);
+            command.Parameters.AddWithValue("@name", LockName);
+            await command.ExecuteScalarAsync(CancellationToken.None);
+        }
+        catch (MySqlException)
+        {
+            // Closing the connection releases the lock anyway.
+        }
+        catch (InvalidOperationException)
+        {
+            // The connection is already broken; closing it below releases the lock on the server.
+        }
+
+        await _connection.DisposeAsync();
+    }
+}

@@ -1,0 +1,23 @@
+namespace EventChat.Projections.Engine;
+
+public sealed class ProjectionOptions
+{
+    /// <summary>Events per round trip and per transaction during catch-up.</summary>
+    public int BatchSize { get; set; } = 500;
+
+    /// <summary>The fallback when no append notification arrives (Redis down, a lost message).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often a standby instance tries to take the lease.</summary>
+    public TimeSpan LeaseRetryInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often the active instance checks that it still holds the lease.</summary>
+    public TimeSpan LeaseCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Delay before re-reading when the log stopped at a gap that may still fill.</summary>
+    public TimeSpan GapRetryDelay { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    public TimeSpan FirstErrorBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxErrorBackoff { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,36 @@
+using EventChat.Infrastructure;
+using EventChat.Infrastructure.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace EventChat.Projections;
+
+/// <summary>
+/// The projections worker on its own (<c>dotnet run --project src/Projections</c>), for scale-out:
+/// run Api instances with <c>PROJECTIONS_IN_PROCESS=false</c> and one or more of these; the leases
+/// keep exactly one active instance per projection.
+/// </summary>
+public static class ProjectionsWorkerProgram
+{
+    public static async Task<int> Main(string[] args)
+    {
+        EventChatSettings settings;
+        try
+        {
+            settings = EventChatSettings.Load(DotEnvFile.EnvironmentThenFile());
+        }
+        catch (SettingsException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return 1;
+        }
+
+        var builder = Host.CreateApplicationBuilder(args);
+        builder.Services.AddEventChatInfrastructure(settings);
+        builder.Services.AddEventChatProjections(runEngine: true);
+        using var host = builder.Build();
+        await host.Services.InitializeEventChatAsync(CancellationToken.None);
+        await host.RunAsync();
+        return 0;
+    }
+}

@@ -1,0 +1,105 @@
+using EventChat.Infrastructure.Configuration;
+
+namespace EventChat.IntegrationTests.Configuration;
+
+/// <summary>Settings validation; pure, no I/O.</summary>
+public sealed class SettingsTests
+{
+    private static readonly Dictionary<string, string> Minimal = new()
+    {
+        ["DB_PASSWORD"] = "pw",
+        ["MINIO_ACCESS_KEY"] = "key",
+        ["MINIO_SECRET_KEY"] = "secret",
+    };
+
+    private static EventChatSettings Load(params (string Name, string Value)[] overrides)
+    {
+        var values = new Dictionary<string, string>(Minimal);
+        foreach (var (name, value) in overrides)
+        {
+            values[name] = value;
+        }
+
+        return EventChatSettings.Load(values.GetValueOrDefault);
+    }
+
+    [Fact]
+    public void Defaults_are_the_ones_of_the_ops_manual()
+    {
+        var settings = Load(("ASPNETCORE_ENVIRONMENT", "Development"));
+
+        settings.Port.Should().Be(3000);
+        settings.ApiPrefix.Should().Be("api");
+        settings.DbPort.Should().Be(3306);
+        settings.DbName.Should().Be("chat_backend");
+        settings.DbUser.Should().Be("chat_user");
+        settings.RedisPort.Should().Be(6379);
+        settings.MinioPort.Should().Be(9000);
+        settings.MinioUseSsl.Should().BeFalse();
+        settings.MinioBucket.Should().Be("chat-files");
+        settings.JwtAccessExpirationSeconds.Should().Be(900);
+        settings.JwtRefreshExpirationSeconds.Should().Be(604_800);
+        settings.WsPort.Should().Be(3001);
+        settings.UploadMaxSize.Should().Be(10_485_760);
+        settings.UploadAllowedTypes.Should().Equal("image/jpeg", "image/png", "image/gif", "video/mp4", "video/webm");
+        settings.SecurityBcryptRounds.Should().Be(10);
+    }
+
+    [Theory]
+    [InlineData("DB_PORT", "abc")]
+    [InlineData("DB_PORT", "70000")]
+    [InlineData("REDIS_PORT", "-1")]
+    [InlineData("MINIO_USE_SSL", "maybe")]
+    [InlineData("JWT_ACCESS_EXPIRATION", "soon")]
+    [InlineData("SECURITY_BCRYPT_ROUNDS", "40")]
+    [InlineData("LOG_LEVEL", "Chatty")]
+    [InlineData("JWT_SECRET", "too-short")]
+    [InlineData("DB_NAME", "chat;drop")]
+    public void Invalid_setting_stops_start_with_one_line_naming_it(string name, string value)
+    {
+        var load = () => Load((name, value));
+
+        var error = load.Should().Throw<SettingsException>().Which;
+        error.Setting.Should().Be(name);
+        error.Message.Should().StartWith($"Invalid configuration: {name} ").And.NotContain("\n");
+    }
+
+    [Theory]
+    [InlineData("DB_PASSWORD")]
+    [InlineData("MINIO_ACCESS_KEY")]
+    [InlineData("MINIO_SECRET_KEY")]
+    public void Missing_required_setting_is_named(string name)
+    {
+        var values = new Dictionary<string, string>(Minimal);
+        values.Remove(name);
+
+        var load = () => EventChatSettings.Load(values.GetValueOrDefault);
+
+        load.Should().Throw<SettingsException>().Which.Setting.Should().Be(name);
+    }
+
+    [Fact]
+    public void Production_refuses_the_development_jwt_secret()
+    {
+        var load = () => Load(("ASPNETCORE_ENVIRONMENT", "Production"));
+
+        load.Should().Throw<SettingsException>().Which.Setting.Should().Be("JWT_SECRET");
+    }
+
+    [Fact]
+    public void Dot_env_file_is_read_and_environment_variables_win()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"eventchat-{Guid.NewGuid():N}.env");
+        File.WriteAllText(path, "# comment\nexport DB_HOST=db.internal\nDB_PASSWORD=\"quoted pw\"\n\nBROKEN LINE\n");
+        try
+        {
+            var values = DotEnvFile.Read(path);
+
+            values.Should().Contain("DB_HOST", "db.internal").And.Contain("DB_PASSWORD", "quoted pw").And.HaveCount(2);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+using Dapper;
+using EventChat.Application.Abstractions.EventStore;
+using EventChat.IntegrationTests.Support;
+using EventChat.Projections.Engine;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EventChat.IntegrationTests.Projections;
+
+[Collection(EventStoreCollection.Name)]
+public sealed class ProjectionEngineTests(EventStoreFixture fixture) : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    private readonly ProjectionOptions _options = new()
+    {
+        LeaseRetryInterval = TimeSpan.FromMilliseconds(100),
+        PollInterval = TimeSpan.FromMilliseconds(500),
+        FirstErrorBackoff = TimeSpan.FromMilliseconds(200),
+        MaxErrorBackoff = TimeSpan.FromMilliseconds(500),
+    };
+
+    private ProjectionCheckpoints Checkpoints => new(fixture.Connections);
+
+    public async Task InitializeAsync()
+    {
+        await using var connection = await fixture.Connections.OpenAsync(CancellationToken.None);
+        await connection.ExecuteAsync(RecordingProjection.CreateTableSql);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Projection_failing_mid_batch_applies_nothing_of_it_and_after_restart_applies_each_event_exactly_once()
+    {
+        var name = "test-failing-" + Guid.NewGuid().ToString("N")[..12];
+        var stream = StreamName.For("counter", Guid.CreateVersion7());
+        await Checkpoints.EnsureAsync(name, await fixture.Store.ReadHeadPositionAsync(CancellationToken.None), CancellationToken.None);
+        var startPosition = await Checkpoints.ReadPositionAsync(name, CancellationToken.None);
+        var events = Enumerable.Range(1, 20)
+            .Select(i => EventToAppend.New(new CounterIncremented(1, $"e{i}"), EventMetadata.Empty)).ToArray();
+        var appended = await fixture.Store.AppendAsync(stream, events, ExpectedVersion.NoStream, CancellationToken.None);
+
+        var failing = new RecordingProjection(name, new HashSet<string> { stream.Id }) { FailOnNote = "e12" };
+        var firstEngine = CreateEngine(failing);
+        await firstEngine.StartAsync(CancellationToken.None);
+        await Deadline.WaitUntilAsync(async () => await StatusOfAsync(name) == "faulted", Timeout, "the projection reports its failure");
+        await firstEngine.StopAsync(CancellationToken.None);
+
+        (await RowCountAsync(name)).Should().Be(0, "the eleven rows written before the failure rolled back with the batch");
+        (await Checkpoints.ReadPositionAsync(name, CancellationToken.None)).Should().Be(startPosition);
+        firstEngine.Runners[0].LastError.Should().Contain("Injected failure");
+
+        var fixedProjection = new RecordingProjection(name, new HashSet<string> { stream.Id });
+        var secondEngine = CreateEngine(fixedProjection);
+        await secondEngine.StartAsync(CancellationToken.None);
+        await Deadline.WaitUntilAsync(
+            async () => await Checkpoints.ReadPositionAsync(name, CancellationToken.None) >= appended.LastPosition, Timeout, "the restarted projection catches up");
+        await secondEngine.StopAsync(CancellationToken.None);
+
+        var rows = await RowsAsync(name);
+        rows.Should().HaveCount(20);
+        rows.Select(r => r.EventId).Should().OnlyHaveUniqueItems().And.BeEquivalentTo(appended.Events.Select(e => e.EventId));
+    }
+
+    [Fact]
+    public async Task Two_engines_on_one_projection_apply_each_event_once_and_the_standby_takes_over_when_the_active_stops()
+    {
+        var name = "test-lease-" + Guid.NewGuid().ToString("N")[..12];
+        var stream = StreamName.For("counter", Guid.CreateVersion7());
+        var streams = new HashSet<string> { stream.Id };
+        await Checkpoints.EnsureAsync(name, await fixture.Store.ReadHeadPositionAsync(CancellationToken.None), CancellationToken.None);
+        var engineA = CreateEngine(new RecordingProjection(name, streams));
+        var engineB = CreateEngine(new RecordingProjection(name, streams));
+        await engineA.StartAsync(CancellationToken.None);
+        await engineB.StartAsync(CancellationToken.None);
+        await Deadline.WaitUntilAsync(
+            () => engineA.Runners[0].State == ProjectionState.Active || engineB.Runners[0].State == ProjectionState.Active,
+            Timeout,
+            "one engine becomes active");
+
+        var firstBatch = await AppendAsync(stream, 50);
+        await Deadline.WaitUntilAsync(
+            async () => await Checkpoints.ReadPositionAsync(name, CancellationToken.None) >= firstBatch, Timeout, "the active engine applies the first 50 events");
+
+        var (active, standby) = engineA.Runners[0].State == ProjectionState.Active ? (engineA, engineB) : (engineB, engineA);
+        standby.Runners[0].State.Should().Be(ProjectionState.Standby);
+        active.Runners[0].AppliedEvents.Should().BeGreaterThan(0);
+        standby.Runners[0].AppliedEvents.Should().Be(0, "only one instance may apply events");
+        (await RowCountAsync(name)).Should().Be(50);
+
+        await active.StopAsync(CancellationToken.None);
+        await Deadline.WaitUntilAsync(() => standby.Runners[0].State == ProjectionState.Active, Timeout, "the standby takes over");
+        var secondBatch = await AppendAsync(stream, 50);
+        await Deadline.WaitUntilAsync(
+            async () => await Checkpoints.ReadPositionAsync(name, CancellationToken.None) >= secondBatch, Timeout, "the new active engine finishes");
+        await standby.StopAsync(CancellationToken.None);
+
+        var rows = await RowsAsync(name);
+        rows.Should().HaveCount(100);
+        rows.Select(r => r.EventId).Should().OnlyHaveUniqueItems();
+        standby.Runners[0].AppliedEvents.Should().BeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task Live_tailing_applies_an_append_without_waiting_for_the_poll_interval()
+    {
+        var name = "test-tail-" + Guid.NewGuid().ToString("N")[..12];
+        var stream = StreamName.For("counter", Guid.CreateVersion7());
+        await Checkpoints.EnsureAsync(name, await fixture.Store.ReadHeadPositionAsync(CancellationToken.None), CancellationToken.None);
+        var slowPolling = new ProjectionOptions { PollInterval = TimeSpan.FromMinutes(5), LeaseRetryInterval = TimeSpan.FromMilliseconds(100) };
+        var engine = CreateEngine(new RecordingProjection(name, new HashSet<string> { stream.Id }), slowPolling);
+        await engine.StartAsync(CancellationToken.None);
+        await Deadline.WaitUntilAsync(() => engine.Runners[0].State == ProjectionState.Active, Timeout, "the engine becomes active");
+
+        var position = await AppendAsync(stream, 1);
+
+        // With a 5-minute poll interval, only the append notification can make this pass within 10 s.
+        await Deadline.WaitUntilAsync(
+            async () => await Checkpoints.ReadPositionAsync(name, CancellationToken.None) >= position, TimeSpan.FromSeconds(10), "the notification wakes the tailing projection");
+        await engine.StopAsync(CancellationToken.None);
+        (await RowCountAsync(name)).Should().Be(1);
+    }
+
+    private ProjectionEngine CreateEngine(IMySqlProjection projection, ProjectionOptions? options = null) =>
+        new([projection], fixture.Store, fixture.Signal, fixture.Connections, Checkpoints, options ?? _options, NullLoggerFactory.Instance);
+
+    private async Task<long> AppendAsync(StreamName stream, int count)
+    {
+        long last = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var result = await fixture.Store.AppendAsync(
+                stream, [EventToAppend.New(new CounterIncremented(1, $"n{i}"), EventMetadata.Empty)], ExpectedVersion.Any, CancellationToken.None);
+            last = result.LastPosition;
+        }
+
+        return last;
+    }
+
+    private async Task<string?> StatusOfAsync(string name) =>
+        (await Checkpoints.ReadAllAsync(CancellationToken.None)).SingleOrDefault(s => s.Name == name)?.Status;
+
+    private async Task<long> RowCountAsync(string name)
+    {
+        await using var connection = await fixture.Connections.OpenAsync(CancellationToken.None);
+        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM test_projection_rows WHERE projection = @name", new { name });
+    }
+
+    private async Task<IReadOnlyList<(Guid EventId, long Position)>> RowsAsync(string name)
+    {
+        await using var connection = await fixture.Connections.OpenAsync(CancellationToken.None);
+        return (await connection.QueryAsync<(Guid EventId, long Position)>(
+            "SELECT event_id, position FROM test_projection_rows WHERE projection = @name ORDER BY id", new { name })).ToArray();
+    }
+}
