@@ -1,3 +1,4 @@
+using EventChat.Api.Common;
 using EventChat.Api.Health;
 using EventChat.Infrastructure;
 using EventChat.Infrastructure.Configuration;
@@ -20,15 +21,20 @@ catch (SettingsException ex)
 }
 
 builder.WebHost.UseUrls($"http://0.0.0.0:{settings.Port}");
+builder.AddApiCommon(settings);
 builder.Services.AddEventChatInfrastructure(settings);
+
+// PROJECTIONS_IN_PROCESS=false when projections run as their own worker processes (scale-out).
 var runProjections = !string.Equals(builder.Configuration["PROJECTIONS_IN_PROCESS"], "false", StringComparison.OrdinalIgnoreCase);
 builder.Services.AddEventChatProjections(runEngine: runProjections);
 
 var app = builder.Build();
 await app.Services.InitializeEventChatAsync(app.Lifetime.ApplicationStopping);
 
+app.UseApiCommon(settings);
 var api = app.MapGroup("/" + settings.ApiPrefix);
 api.MapHealthEndpoints();
+app.MapApiDocs(settings);
 
 await app.RunAsync();
 return 0;
