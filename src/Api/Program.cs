@@ -1,5 +1,10 @@
+using EventChat.Api;
+using EventChat.Api.Accounts;
+using EventChat.Api.Admin;
+using EventChat.Api.Auth;
 using EventChat.Api.Common;
 using EventChat.Api.Health;
+using EventChat.Api.Users;
 using EventChat.Infrastructure;
 using EventChat.Infrastructure.Configuration;
 using EventChat.Projections;
@@ -23,6 +28,8 @@ catch (SettingsException ex)
 builder.WebHost.UseUrls($"http://0.0.0.0:{settings.Port}");
 builder.AddApiCommon(settings);
 builder.Services.AddEventChatInfrastructure(settings);
+builder.Services.AddEventChatApplication(settings);
+builder.Services.AddEventChatAuth(settings);
 
 // PROJECTIONS_IN_PROCESS=false when projections run as their own worker processes (scale-out).
 var runProjections = !string.Equals(builder.Configuration["PROJECTIONS_IN_PROCESS"], "false", StringComparison.OrdinalIgnoreCase);
@@ -32,8 +39,14 @@ var app = builder.Build();
 await app.Services.InitializeEventChatAsync(app.Lifetime.ApplicationStopping);
 
 app.UseApiCommon(settings);
+app.UseAuthentication();
+app.UseAuthorization();
+
 var api = app.MapGroup("/" + settings.ApiPrefix);
 api.MapHealthEndpoints();
+api.MapAccountEndpoints();
+api.MapUserEndpoints();
+api.MapAdminUserEndpoints();
 app.MapApiDocs(settings);
 
 await app.RunAsync();

@@ -1,4 +1,7 @@
+using EventChat.Application.Abstractions;
+using EventChat.Application.Abstractions.Auth;
 using EventChat.Application.Abstractions.EventStore;
+using EventChat.Infrastructure.Auth;
 using EventChat.Infrastructure.Configuration;
 using EventChat.Infrastructure.EventStore;
 using EventChat.Infrastructure.Health;
@@ -35,6 +38,10 @@ public static class DependencyInjection
         services.AddSingleton(_ => ObjectStorageClientFactory.Create(settings));
         services.AddSingleton<BucketInitializer>();
         services.AddSingleton<DependencyHealth>();
+
+        services.AddSingleton<IClock, SystemClock>();
+        services.AddSingleton<IPasswordHasher>(new BCryptPasswordHasher(settings.SecurityBcryptRounds));
+        services.AddSingleton<IAccessTokenIssuer, JwtAccessTokenIssuer>();
         return services;
     }
 }

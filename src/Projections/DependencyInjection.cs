@@ -1,4 +1,8 @@
+using EventChat.Application.Abstractions;
+using EventChat.Application.Users;
 using EventChat.Projections.Engine;
+using EventChat.Projections.ReadModels;
+using EventChat.Projections.Users;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EventChat.Projections;
@@ -9,6 +13,17 @@ public static class DependencyInjection
     public static IServiceCollection AddEventChatProjections(this IServiceCollection services, bool runEngine)
     {
         services.AddSingleton(new ProjectionOptions());
+        foreach (var migration in ReadModelSchema.Migrations)
+        {
+            services.AddSingleton(migration);
+        }
+
+        services.AddSingleton<ReadModelDbContextFactory>();
+        services.AddSingleton<IReadModelConsistency, ProjectionConsistency>();
+
+        services.AddSingleton<IMySqlProjection, UsersProjection>();
+        services.AddSingleton<IUserReadModel, UserReadModel>();
+
         services.AddSingleton<ProjectionCheckpoints>();
         services.AddSingleton<ProjectionStatusReader>();
         if (runEngine)

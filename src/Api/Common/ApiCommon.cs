@@ -1,4 +1,9 @@
+using EventChat.Application.Abstractions;
 using EventChat.Infrastructure.Configuration;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Scalar.AspNetCore;
+using Serilog;
 
 namespace EventChat.Api.Common;
 
@@ -8,17 +13,54 @@ namespace EventChat.Api.Common;
 /// </summary>
 public static class ApiCommon
 {
+    /// <summary>How long shutdown waits for in-flight requests (and hosted services) to finish.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(30);
+
     public static WebApplicationBuilder AddApiCommon(this WebApplicationBuilder builder, EventChatSettings settings)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(settings);
+        builder.AddApiLogging(settings);
+
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<ICorrelationContext, HttpCorrelationContext>();
+
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemDetailsEnricher.Enrich);
+        // After ASP.NET Core's writer, so it only writes what that one declines (clients that do not Accept JSON).
+        builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonFallbackWriter>();
+        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        builder.Services.Configure<ExceptionHandlerOptions>(options =>
+            options.SuppressDiagnosticsCallback = context => context.ExceptionHandledBy == ExceptionHandledType.ExceptionHandlerService);
+        // Binding failures (malformed JSON, wrong content type, bad parameters) throw in every environment, so the
+        // exception handler answers them with a precise problem instead of an empty 400/415.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimits.DefaultMaxBytes);
+        builder.Services.AddApiCors(settings);
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout);
+        builder.Services.AddApiOpenApi();
         return builder;
     }
 
+    /// <summary>
+    /// The middleware every request goes through. Call <c>UseAuthentication</c> and <c>UseAuthorization</c> right
+    /// after it (explicitly: WebApplication would otherwise put them first, and 401/403 answers would then carry
+    /// neither problem+json nor the correlation id).
+    /// </summary>
     public static WebApplication UseApiCommon(this WebApplication app, EventChatSettings settings)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(settings);
+        // Routing runs before all of this (WebApplication adds it first), so the endpoint is known below.
+        app.UseMiddleware<CorrelationIdMiddleware>();
+        var logger = app.Services.GetRequiredService<Serilog.ILogger>();
+        app.UseSerilogRequestLogging(options => ApiLogging.ConfigureRequestLogging(options, logger));
+        app.UseMiddleware<RequestLogEnricherMiddleware>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseCors();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
+        app.UseMiddleware<RoutingRejectionMiddleware>();
         return app;
     }
 
@@ -26,6 +68,31 @@ public static class ApiCommon
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(settings);
+        var prefix = "/" + settings.ApiPrefix;
+        var documentRoute = prefix + "/openapi.json";
+        app.MapOpenApi(documentRoute).AllowAnonymous();
+
+        // Scalar's script is embedded in the package: no CDN, no web fonts, no telemetry, no AI agent.
+        app.MapScalarApiReference(prefix, options =>
+            {
+                options.Title = ApiOpenApi.Title;
+                options.DefaultFonts = false;
+                options.Telemetry = false;
+                options.WithOpenApiRoutePattern(documentRoute)
+                    .AddPreferredSecuritySchemes([ApiOpenApi.BearerSchemeName])
+                    .DisableAgent()
+                    .DisableMcp();
+            })
+            .AllowAnonymous()
+            // Scalar maps "{prefix}/{documentName?}", which would answer every unknown GET /api/x with the docs page
+            // (and every other method with 405). There is one document: serve the page at the prefix only.
+            .Add(endpoint =>
+            {
+                if (endpoint is RouteEndpointBuilder route && route.RoutePattern.GetParameter("documentName") is not null)
+                {
+                    route.RoutePattern = RoutePatternFactory.Parse(prefix);
+                }
+            });
         return app;
     }
 }

@@ -1,3 +1,6 @@
+using EventChat.Domain.Sessions;
+using EventChat.Domain.Users;
+
 namespace EventChat.Infrastructure.EventStore;
 
 /// <summary>
@@ -6,9 +9,17 @@ namespace EventChat.Infrastructure.EventStore;
 /// </summary>
 public static class EventTypes
 {
-    public static EventTypeRegistry CreateRegistry()
-    {
-        var registry = new EventTypeRegistry();
-        return registry;
-    }
+    public static EventTypeRegistry CreateRegistry() =>
+        new EventTypeRegistry()
+            .Register<UserRegistered>("user.registered")
+            .Register<UserProfileChanged>("user.profile-changed")
+            .Register<UserRolesChanged>("user.roles-changed")
+            .Register<UserLoginFailed>("user.login-failed")
+            .Register<LoginFailedForUnknownUser>("auth.login-failed-unknown-user")
+            .Register<UniqueValueClaimed>("unique-value.claimed")
+            .Register<UniqueValueReleased>("unique-value.released")
+            .Register<SessionStarted>("session.started")
+            .Register<RefreshTokenRotated>("session.refresh-token-rotated")
+            .Register<RefreshTokenReuseDetected>("session.refresh-token-reuse-detected")
+            .Register<SessionEnded>("session.ended");
 }

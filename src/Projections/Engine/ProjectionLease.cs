@@ -49,7 +49,9 @@ public sealed class ProjectionLease : IAsyncDisposable
         try
         {
             await connection.OpenAsync(cancellationToken);
-            await using var command = new MySqlCommand("SELECT GET_LOCK(@name, 0)", connection);
+            // A short idle timeout bounds failover when the owner's host vanishes without closing the
+            // connection: the active owner checks its lease every few seconds, so it never idles that long.
+            await using var command = new MySqlCommand("SET SESSION wait_timeout = 30; SELECT GET_LOCK(@name, 0)", connection);
             command.Parameters.AddWithValue("@name", lockName);
             var result = await command.ExecuteScalarAsync(cancellationToken);
             if (result is not null and not DBNull && Convert.ToInt64(result, CultureInfo.InvariantCulture) == 1)

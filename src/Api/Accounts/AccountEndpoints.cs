@@ -1,0 +1,66 @@
+using EventChat.Api.Common;
+using EventChat.Application.Accounts.Login;
+using EventChat.Application.Accounts.Logout;
+using EventChat.Application.Accounts.Refresh;
+using EventChat.Application.Accounts.Register;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace EventChat.Api.Accounts;
+
+/// <summary>The "Accounts" routes of the API contract: register, login, refresh, logout.</summary>
+public static class AccountEndpoints
+{
+    public static RouteGroupBuilder MapAccountEndpoints(this RouteGroupBuilder api)
+    {
+        var auth = api.MapGroup("/auth").WithTags("Accounts");
+        auth.MapPost("/register", RegisterAsync).AllowAnonymous().WithName("Register")
+            .WithSummary("Create an account").ProducesProblem(400).ProducesProblem(409);
+        auth.MapPost("/login", LoginAsync).AllowAnonymous().WithName("Login")
+            .WithSummary("Log in with username or email").ProducesProblem(400).ProducesProblem(401);
+        auth.MapPost("/refresh", RefreshAsync).AllowAnonymous().WithName("RefreshTokens")
+            .WithSummary("Exchange a refresh token for a new pair (rotation, reuse detection)").ProducesProblem(400).ProducesProblem(401);
+        auth.MapPost("/logout", LogoutAsync).RequireAuthorization().WithName("Logout")
+            .WithSummary("End the login of this refresh token").ProducesProblem(400).ProducesProblem(401);
+        return api;
+    }
+
+    private static async Task<Created<RegisteredUser>> RegisterAsync(RegisterRequest request, ISender sender, HttpContext http, CancellationToken cancellationToken)
+    {
+        var user = await sender.Send(
+            new RegisterUserCommand(request.Username ?? string.Empty, request.Email ?? string.Empty, request.Password ?? string.Empty, request.Nickname),
+            cancellationToken);
+        http.SetPosition(user.Position);
+        return TypedResults.Created($"/api/users/{user.Id}", user);
+    }
+
+    private static async Task<Ok<TokenPair>> LoginAsync(LoginRequest request, ISender sender, HttpContext http, CancellationToken cancellationToken)
+    {
+        var tokens = await sender.Send(new LoginCommand(request.Login ?? string.Empty, request.Password ?? string.Empty), cancellationToken);
+        http.SetPosition(tokens.Position);
+        return TypedResults.Ok(tokens);
+    }
+
+    private static async Task<Ok<TokenPair>> RefreshAsync(RefreshRequest request, ISender sender, HttpContext http, CancellationToken cancellationToken)
+    {
+        var tokens = await sender.Send(new RefreshTokensCommand(request.RefreshToken ?? string.Empty), cancellationToken);
+        http.SetPosition(tokens.Position);
+        return TypedResults.Ok(tokens);
+    }
+
+    private static async Task<NoContent> LogoutAsync(RefreshRequest request, ISender sender, HttpContext http, CancellationToken cancellationToken)
+    {
+        var position = await sender.Send(new LogoutCommand(request.RefreshToken ?? string.Empty), cancellationToken);
+        http.SetPosition(position);
+        return TypedResults.NoContent();
+    }
+}
+
+/// <summary>Body of <c>POST /api/auth/register</c>. Fields are nullable so that a missing one is a 400 naming it.</summary>
+public sealed record RegisterRequest(string? Username, string? Email, string? Password, string? Nickname);
+
+/// <summary>Body of <c>POST /api/auth/login</c>: <c>login</c> is a username or an email.</summary>
+public sealed record LoginRequest(string? Login, string? Password);
+
+/// <summary>Body of <c>POST /api/auth/refresh</c> and <c>POST /api/auth/logout</c>.</summary>
+public sealed record RefreshRequest(string? RefreshToken);

@@ -1,0 +1,29 @@
+using EventChat.Api.Auth;
+using EventChat.Api.Common;
+using EventChat.Application.Users.SetRoles;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace EventChat.Api.Admin;
+
+/// <summary><c>/api/admin/users</c>: role management (admins only).</summary>
+public static class AdminUserEndpoints
+{
+    public static RouteGroupBuilder MapAdminUserEndpoints(this RouteGroupBuilder api)
+    {
+        var admin = api.MapGroup("/admin/users").WithTags("Administration").RequireAuthorization(AuthSetup.AdminPolicy);
+        admin.MapPut("/{id:guid}/roles", SetRolesAsync).WithName("SetUserRoles")
+            .WithSummary("Set a user's roles (user, auditor, admin)").ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
+        return api;
+    }
+
+    private static async Task<Ok<UserRolesResult>> SetRolesAsync(Guid id, SetRolesRequest request, ISender sender, HttpContext http, CancellationToken cancellationToken)
+    {
+        var result = await sender.Send(new SetUserRolesCommand(id, request.Roles ?? []), cancellationToken);
+        http.SetPosition(result.Position);
+        return TypedResults.Ok(result);
+    }
+}
+
+/// <summary>Body of <c>PUT /api/admin/users/{id}/roles</c>.</summary>
+public sealed record SetRolesRequest(IReadOnlyList<string>? Roles);

@@ -1,0 +1,16 @@
+using EventChat.Application.Abstractions;
+
+namespace EventChat.Api.Auth;
+
+/// <summary>The caller as the access token describes them (claims <c>sub</c> and <c>role</c>).</summary>
+public sealed class HttpCurrentUser(IHttpContextAccessor accessor) : ICurrentUser
+{
+    public Guid? UserId =>
+        Guid.TryParse(accessor.HttpContext?.User.FindFirst("sub")?.Value, out var id) ? id : null;
+
+    public string? ClientIp => accessor.HttpContext?.Connection.RemoteIpAddress?.ToString();
+
+    public string? UserAgent => accessor.HttpContext?.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null;
+
+    public bool IsInRole(string role) => accessor.HttpContext?.User.IsInRole(role) ?? false;
+}

@@ -1,0 +1,13 @@
+using FluentValidation;
+using FluentValidation.Results;
+
+namespace EventChat.Api.Common;
+
+public static class QueryParameters
+{
+    /// <summary>Refuses a negative <c>minPosition</c> with a 400 naming it.</summary>
+    public static long? MinPosition(long? minPosition) =>
+        minPosition is < 0
+            ? throw new ValidationException([new ValidationFailure("minPosition", "minPosition must be zero or more.")])
+            : minPosition;
+}

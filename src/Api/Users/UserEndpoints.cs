@@ -1,0 +1,46 @@
+using EventChat.Api.Common;
+using EventChat.Application.Users;
+using EventChat.Application.Users.GetMe;
+using EventChat.Application.Users.GetUser;
+using EventChat.Application.Users.SearchUsers;
+using EventChat.Application.Users.UpdateProfile;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace EventChat.Api.Users;
+
+/// <summary><c>/api/users</c>: the caller's profile, other users' public profiles, search.</summary>
+public static class UserEndpoints
+{
+    public const int DefaultLimit = 50;
+
+    public static RouteGroupBuilder MapUserEndpoints(this RouteGroupBuilder api)
+    {
+        var users = api.MapGroup("/users").WithTags("Users").RequireAuthorization();
+        users.MapGet("/me", GetMeAsync).WithName("GetMe").WithSummary("The caller's own profile").ProducesProblem(401);
+        users.MapPatch("/me", UpdateMeAsync).WithName("UpdateMe").WithSummary("Change the caller's nickname, bio or avatar").ProducesProblem(400);
+        users.MapGet("/{id:guid}", GetUserAsync).WithName("GetUser").WithSummary("A user's public profile").ProducesProblem(404);
+        users.MapGet("/", SearchAsync).WithName("SearchUsers").WithSummary("Prefix search on username and nickname").ProducesProblem(400);
+        return api;
+    }
+
+    private static async Task<Ok<MyProfileView>> GetMeAsync(ISender sender, long? minPosition, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sender.Send(new GetMeQuery(QueryParameters.MinPosition(minPosition)), cancellationToken));
+
+    private static async Task<Ok<MyProfileView>> UpdateMeAsync(UpdateProfileRequest request, ISender sender, HttpContext http, CancellationToken cancellationToken)
+    {
+        var profile = await sender.Send(new UpdateProfileCommand(request.Nickname, request.Bio, request.AvatarUploadId), cancellationToken);
+        http.SetPosition(profile.Position);
+        return TypedResults.Ok(profile);
+    }
+
+    private static async Task<Ok<PublicProfileView>> GetUserAsync(Guid id, ISender sender, long? minPosition, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sender.Send(new GetUserQuery(id, QueryParameters.MinPosition(minPosition)), cancellationToken));
+
+    private static async Task<Ok<SearchUsersResult>> SearchAsync(ISender sender, string? search, int? limit, long? minPosition, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sender.Send(
+            new SearchUsersQuery(search ?? string.Empty, limit ?? DefaultLimit, QueryParameters.MinPosition(minPosition)), cancellationToken));
+}
+
+/// <summary>Body of <c>PATCH /api/users/me</c>; absent fields stay as they are.</summary>
+public sealed record UpdateProfileRequest(string? Nickname, string? Bio, Guid? AvatarUploadId);

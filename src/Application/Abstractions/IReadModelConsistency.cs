@@ -1,0 +1,11 @@
+namespace EventChat.Application.Abstractions;
+
+/// <summary>Read-your-writes: lets a query wait until the read models have applied a given global position.</summary>
+public interface IReadModelConsistency
+{
+    /// <summary>The longest a read waits for <c>minPosition</c> (5 s in the API contract).</summary>
+    static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>True once every read model has reached <paramref name="position"/>; false when <paramref name="timeout"/> passed first.</summary>
+    Task<bool> WaitForPositionAsync(long position, TimeSpan timeout, CancellationToken cancellationToken);
+}

@@ -1,0 +1,11 @@
+namespace EventChat.Application.Accounts;
+
+/// <summary>The stream types of the accounts feature.</summary>
+public static class StreamTypes
+{
+    public const string User = "user";
+    public const string Session = "session";
+    public const string UniqueUsername = "unique-username";
+    public const string UniqueEmail = "unique-email";
+    public const string AuthFailures = "auth-failures";
+}

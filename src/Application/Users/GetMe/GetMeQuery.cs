@@ -1,0 +1,18 @@
+using EventChat.Application.Abstractions;
+using EventChat.Application.Common.Errors;
+using Mediator;
+
+namespace EventChat.Application.Users.GetMe;
+
+public sealed record GetMeQuery(long? MinPosition) : IQuery<MyProfileView>;
+
+public sealed class GetMeHandler(IUserReadModel users, ICurrentUser caller, IReadModelConsistency consistency) : IQueryHandler<GetMeQuery, MyProfileView>
+{
+    public async ValueTask<MyProfileView> Handle(GetMeQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var userId = caller.UserId ?? throw new UnauthorizedException("Sign in first.");
+        var view = await ReadModelReads.ReadAsync(consistency, query.MinPosition, ct => users.GetAsync(userId, ct), cancellationToken);
+        return view is null ? throw new NotFoundException("Your account does not exist any more.") : MyProfileView.From(view);
+    }
+}

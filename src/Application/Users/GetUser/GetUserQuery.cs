@@ -1,0 +1,17 @@
+using EventChat.Application.Abstractions;
+using EventChat.Application.Common.Errors;
+using Mediator;
+
+namespace EventChat.Application.Users.GetUser;
+
+public sealed record GetUserQuery(Guid UserId, long? MinPosition) : IQuery<PublicProfileView>;
+
+public sealed class GetUserHandler(IUserReadModel users, IReadModelConsistency consistency) : IQueryHandler<GetUserQuery, PublicProfileView>
+{
+    public async ValueTask<PublicProfileView> Handle(GetUserQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var view = await ReadModelReads.ReadAsync(consistency, query.MinPosition, ct => users.GetAsync(query.UserId, ct), cancellationToken);
+        return view is null ? throw new NotFoundException("No such user.") : PublicProfileView.From(view);
+    }
+}

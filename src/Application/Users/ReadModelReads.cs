@@ -1,0 +1,24 @@
+using EventChat.Application.Abstractions;
+
+namespace EventChat.Application.Users;
+
+/// <summary>Read-your-writes for queries: wait (bounded) for <c>minPosition</c>, then read.</summary>
+public static class ReadModelReads
+{
+    public static async Task<T> ReadAsync<T>(
+        IReadModelConsistency consistency,
+        long? minPosition,
+        Func<CancellationToken, Task<T>> read,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(consistency);
+        ArgumentNullException.ThrowIfNull(read);
+        if (minPosition is > 0)
+        {
+            // After the bound the read answers with what the model has: stale beats failing.
+            await consistency.WaitForPositionAsync(minPosition.Value, IReadModelConsistency.MaxWait, cancellationToken);
+        }
+
+        return await read(cancellationToken);
+    }
+}

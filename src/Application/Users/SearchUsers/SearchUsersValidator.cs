@@ -1,0 +1,13 @@
+using FluentValidation;
+
+namespace EventChat.Application.Users.SearchUsers;
+
+public sealed class SearchUsersValidator : AbstractValidator<SearchUsersQuery>
+{
+    public SearchUsersValidator()
+    {
+        RuleFor(q => q.Search).NotEmpty().MaximumLength(64).Must(s => s.Trim().Length > 0)
+            .WithMessage("search must be 1-64 characters.");
+        RuleFor(q => q.Limit).InclusiveBetween(1, 200).WithMessage("limit must be from 1 to 200.");
+    }
+}

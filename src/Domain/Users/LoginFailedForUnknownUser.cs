@@ -1,0 +1,7 @@
+namespace EventChat.Domain.Users;
+
+/// <summary>
+/// A login named no known user. Recorded on a daily stream (<c>auth-failures-yyyyMMdd</c>) for the
+/// audit trail; the login text itself is hashed so that typos of passwords in the name field do not leak.
+/// </summary>
+public sealed record LoginFailedForUnknownUser(string LoginHash, string? ClientIp, DateTimeOffset FailedAt);

@@ -1,0 +1,42 @@
+namespace EventChat.Domain.Users;
+
+/// <summary>State of one unique value's claim stream.</summary>
+public sealed record UniqueValueClaim(Guid? OwnerId, DateTimeOffset ClaimedAt)
+{
+    public static UniqueValueClaim Initial { get; } = new(null, default);
+
+    /// <summary>
+    /// A claim whose registration never completed (the process died between the claim and the user's
+    /// first event) stops blocking the value after this long.
+    /// </summary>
+    public static readonly TimeSpan OrphanAfter = TimeSpan.FromMinutes(2);
+
+    public bool IsClaimed => OwnerId is not null;
+
+    public static UniqueValueClaim Evolve(UniqueValueClaim state, object @event) => @event switch
+    {
+        UniqueValueClaimed e => new UniqueValueClaim(e.OwnerId, e.ClaimedAt),
+        UniqueValueReleased => Initial,
+        _ => state,
+    };
+
+    /// <summary>Stream id of a value's claim. Values are compared case-insensitively; emails are hashed to keep them out of ids.</summary>
+    public static string StreamIdFor(string kind, string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var normalized = value.Trim().ToLowerInvariant();
+        if (kind == UniqueValueKinds.Username)
+        {
+            return $"unique-username-{normalized}";
+        }
+
+        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(normalized)));
+        return $"unique-{kind}-{hash.ToLowerInvariant()}";
+    }
+}
+
+public static class UniqueValueKinds
+{
+    public const string Username = "username";
+    public const string Email = "email";
+}

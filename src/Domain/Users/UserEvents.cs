@@ -1,0 +1,13 @@
+namespace EventChat.Domain.Users;
+
+/// <summary>A user signed up. The password arrives hashed (BCrypt); the plain text never reaches an event.</summary>
+public sealed record UserRegistered(Guid UserId, string Username, string Email, string Nickname, string PasswordHash, DateTimeOffset RegisteredAt);
+
+/// <summary>Profile fields the user changed; null means unchanged.</summary>
+public sealed record UserProfileChanged(Guid UserId, string? Nickname, string? Bio, Guid? AvatarUploadId, DateTimeOffset ChangedAt);
+
+/// <summary>The user's complete set of roles after a change (by an admin, or from ADMIN_USERNAMES at sign-up).</summary>
+public sealed record UserRolesChanged(Guid UserId, IReadOnlyList<string> Roles, Guid? ChangedBy, DateTimeOffset ChangedAt);
+
+/// <summary>A login with this user's name or email failed (wrong password). Kept for the audit trail.</summary>
+public sealed record UserLoginFailed(Guid UserId, string Reason, DateTimeOffset FailedAt);

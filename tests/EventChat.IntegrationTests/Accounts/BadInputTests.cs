@@ -1,0 +1,181 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using EventChat.Infrastructure.EventStore;
+using EventChat.IntegrationTests.Support;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace EventChat.IntegrationTests.Accounts;
+
+/// <summary>
+/// Bad input of every kind across the accounts routes: each answer is a 4xx problem+json (never a 500),
+/// and nothing reaches the event store or the users read model.
+/// </summary>
+public sealed class BadInputTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    private sealed record BadRequest(string Name, HttpMethod Method, string Path, HttpContent? Content, string? Token, HttpStatusCode Expected);
+
+    [Fact]
+    public async Task Every_kind_of_bad_input_gets_a_4xx_problem_and_changes_nothing()
+    {
+        var prefix = "bad" + Guid.NewGuid().ToString("N")[..8];
+        var (signedIn, user, tokens) = await factory.SignedInUserAsync();
+        signedIn.Dispose();
+        var valid = tokens.AccessToken;
+        var cases = Cases(prefix, valid, user.Id).ToArray();
+        cases.Length.Should().BeGreaterThanOrEqualTo(30);
+        var headBefore = await HeadPositionAsync();
+
+        using var client = factory.CreateClient();
+        var failures = new List<string>();
+        foreach (var c in cases)
+        {
+            using var request = new HttpRequestMessage(c.Method, c.Path) { Content = c.Content };
+            if (c.Token is not null)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", c.Token);
+            }
+
+            using var response = await client.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            var mediaType = response.Content.Headers.ContentType?.MediaType;
+            if (response.StatusCode != c.Expected || mediaType != "application/problem+json" || !HasProblemShape(body, (int)c.Expected))
+            {
+                failures.Add($"{c.Name}: {(int)response.StatusCode} {mediaType} {body[..Math.Min(body.Length, 300)]}");
+            }
+        }
+
+        failures.Should().BeEmpty();
+
+        // Nothing of this test reached the log (only the sign-up above wrote, before headBefore).
+        await using var connection = await new MySqlConnectionFactory(TestSettings.Current.MySqlConnectionString).OpenAsync(CancellationToken.None);
+        var written = await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM es_events WHERE position > @headBefore AND (stream_id LIKE @claims OR data LIKE @anywhere)",
+            new { headBefore, claims = $"unique-username-{prefix}%", anywhere = $"%{prefix}%" });
+        written.Should().Be(0);
+        var rows = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM rm_users WHERE username LIKE @p OR nickname LIKE @p", new { p = $"%{prefix}%" });
+        rows.Should().Be(0);
+    }
+
+    private static IEnumerable<BadRequest> Cases(string prefix, string validToken, Guid someUserId)
+    {
+        var post = HttpMethod.Post;
+        const string Register = "/api/auth/register";
+        string Name(string suffix = "") => (prefix + suffix)[..Math.Min(32, prefix.Length + suffix.Length)];
+        var okEmail = $"{prefix}@example.test";
+        var bad = HttpStatusCode.BadRequest;
+
+        yield return new("register: missing username", post, Register, Json(new { email = okEmail, password = "password1" }), null, bad);
+        yield return new("register: missing email", post, Register, Json(new { username = Name(), password = "password1" }), null, bad);
+        yield return new("register: missing password", post, Register, Json(new { username = Name(), email = okEmail }), null, bad);
+        yield return new("register: username too short", post, Register, Json(new { username = "ab", email = okEmail, password = "password1" }), null, bad);
+        yield return new("register: username too long", post, Register, Json(new { username = prefix + new string('x', 40), email = okEmail, password = "password1" }), null, bad);
+        yield return new("register: username with spaces and symbols", post, Register, Json(new { username = prefix + " !", email = okEmail, password = "password1" }), null, bad);
+        yield return new("register: invalid email", post, Register, Json(new { username = Name(), email = "not-an-email", password = "password1" }), null, bad);
+        yield return new("register: email with a space", post, Register, Json(new { username = Name(), email = $"{prefix} x@example.test", password = "password1" }), null, bad);
+        yield return new("register: email without domain dot", post, Register, Json(new { username = Name(), email = $"{prefix}@localhost", password = "password1" }), null, bad);
+        yield return new("register: password too short", post, Register, Json(new { username = Name(), email = okEmail, password = "short" }), null, bad);
+        yield return new("register: password too long", post, Register, Json(new { username = Name(), email = okEmail, password = new string('p', 129) }), null, bad);
+        yield return new("register: nickname too long", post, Register, Json(new { username = Name(), email = okEmail, password = "password1", nickname = prefix + new string('n', 70) }), null, bad);
+        yield return new("register: username of the wrong type", post, Register, Raw("{\"username\": 12345, \"email\": \"" + okEmail + "\", \"password\": \"password1\"}"), null, bad);
+        yield return new("register: malformed JSON", post, Register, Raw("{\"username\": \"" + Name() + "\", "), null, bad);
+        yield return new("register: empty body", post, Register, Raw(string.Empty), null, bad);
+        yield return new("register: JSON array instead of object", post, Register, Raw("[\"" + Name() + "\"]"), null, bad);
+        yield return new("register: JSON null", post, Register, Raw("null"), null, bad);
+        yield return new("register: text/plain body", post, Register, new StringContent($"username={Name()}", Encoding.UTF8, "text/plain"), null, HttpStatusCode.UnsupportedMediaType);
+        yield return new("register: form body", post, Register, new FormUrlEncodedContent([new("username", Name())]), null, HttpStatusCode.UnsupportedMediaType);
+        yield return new("register: huge body", post, Register, Raw("{\"username\": \"" + Name() + "\", \"nickname\": \"" + new string('x', 2_000_000) + "\"}"), null, HttpStatusCode.RequestEntityTooLarge);
+        yield return new("login: missing login", post, "/api/auth/login", Json(new { password = "password1" }), null, bad);
+        yield return new("login: missing password", post, "/api/auth/login", Json(new { login = Name() }), null, bad);
+        yield return new("login: login of the wrong type", post, "/api/auth/login", Raw("{\"login\": {\"a\": 1}, \"password\": \"password1\"}"), null, bad);
+        yield return new("login: login too long", post, "/api/auth/login", Json(new { login = prefix + new string('l', 300), password = "password1" }), null, bad);
+        yield return new("refresh: missing token", post, "/api/auth/refresh", Json(new { }), null, bad);
+        yield return new("refresh: garbage token", post, "/api/auth/refresh", Json(new { refreshToken = "garbage." + prefix }), null, HttpStatusCode.Unauthorized);
+        yield return new("refresh: token too long", post, "/api/auth/refresh", Json(new { refreshToken = new string('r', 500) }), null, bad);
+        yield return new("logout: no access token", post, "/api/auth/logout", Json(new { refreshToken = "x" }), null, HttpStatusCode.Unauthorized);
+        yield return new("me: no access token", HttpMethod.Get, "/api/users/me", null, null, HttpStatusCode.Unauthorized);
+        yield return new("me: malformed token", HttpMethod.Get, "/api/users/me", null, "not.a.jwt", HttpStatusCode.Unauthorized);
+        yield return new("me: expired token", HttpMethod.Get, "/api/users/me", null, Token(someUserId, expires: DateTime.UtcNow.AddMinutes(-5)), HttpStatusCode.Unauthorized);
+        yield return new("me: wrongly signed token", HttpMethod.Get, "/api/users/me", null, Token(someUserId, secret: "another-secret-that-is-long-enough-0123456789"), HttpStatusCode.Unauthorized);
+        yield return new("me: alg none token", HttpMethod.Get, "/api/users/me", null, UnsignedToken(someUserId), HttpStatusCode.Unauthorized);
+        yield return new("me: wrong issuer", HttpMethod.Get, "/api/users/me", null, Token(someUserId, issuer: "someone-else"), HttpStatusCode.Unauthorized);
+        yield return new("me: tampered payload", HttpMethod.Get, "/api/users/me", null, Tamper(validToken), HttpStatusCode.Unauthorized);
+        yield return new("me: negative minPosition", HttpMethod.Get, "/api/users/me?minPosition=-1", null, validToken, bad);
+        yield return new("me: minPosition not a number", HttpMethod.Get, "/api/users/me?minPosition=abc", null, validToken, bad);
+        yield return new("search: missing search", HttpMethod.Get, "/api/users", null, validToken, bad);
+        yield return new("search: limit 0", HttpMethod.Get, $"/api/users?search={prefix}&limit=0", null, validToken, bad);
+        yield return new("search: limit 201", HttpMethod.Get, $"/api/users?search={prefix}&limit=201", null, validToken, bad);
+        yield return new("search: limit not a number", HttpMethod.Get, $"/api/users?search={prefix}&limit=ten", null, validToken, bad);
+        yield return new("user: unknown id", HttpMethod.Get, $"/api/users/{Guid.NewGuid()}", null, validToken, HttpStatusCode.NotFound);
+        yield return new("user: id not a uuid", HttpMethod.Get, "/api/users/not-a-uuid", null, validToken, HttpStatusCode.NotFound);
+        yield return new("patch me: nickname too long", HttpMethod.Patch, "/api/users/me", Json(new { nickname = prefix + new string('n', 70) }), validToken, bad);
+        yield return new("patch me: blank nickname", HttpMethod.Patch, "/api/users/me", Json(new { nickname = "   " }), validToken, bad);
+        yield return new("patch me: bio too long", HttpMethod.Patch, "/api/users/me", Json(new { bio = prefix + new string('b', 600) }), validToken, bad);
+        yield return new("patch me: avatar upload that does not exist", HttpMethod.Patch, "/api/users/me", Json(new { avatarUploadId = Guid.NewGuid(), nickname = prefix }), validToken, bad);
+        yield return new("patch me: avatarUploadId not a uuid", HttpMethod.Patch, "/api/users/me", Raw("{\"avatarUploadId\": \"" + prefix + "\"}"), validToken, bad);
+        yield return new("roles: not an admin", HttpMethod.Put, $"/api/admin/users/{someUserId}/roles", Json(new { roles = new[] { "admin" } }), validToken, HttpStatusCode.Forbidden);
+        yield return new("unknown route", HttpMethod.Get, $"/api/{prefix}", null, validToken, HttpStatusCode.NotFound);
+        yield return new("wrong method", HttpMethod.Delete, "/api/auth/login", null, null, HttpStatusCode.MethodNotAllowed);
+    }
+
+    private static StringContent Json(object value) => new(JsonSerializer.Serialize(value), Encoding.UTF8, "application/json");
+
+    private static StringContent Raw(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private static string Token(Guid userId, DateTime? expires = null, string? secret = null, string issuer = "eventchat")
+    {
+        var now = DateTime.UtcNow;
+        var exp = expires ?? now.AddMinutes(10);
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = issuer,
+            Audience = "eventchat-api",
+            Subject = new ClaimsIdentity([new Claim("sub", userId.ToString()), new Claim("name", "x"), new Claim("role", "admin")]),
+            IssuedAt = exp.AddMinutes(-20),
+            NotBefore = exp.AddMinutes(-20),
+            Expires = exp,
+            SigningCredentials = new SigningCredentials(
+                new SymmetricSecurityKey(Encoding.UTF8.GetBytes(secret ?? TestSettings.Current.JwtSecret)), SecurityAlgorithms.HmacSha256),
+        });
+    }
+
+    private static string UnsignedToken(Guid userId)
+    {
+        static string Encode(string s) => Convert.ToBase64String(Encoding.UTF8.GetBytes(s)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var exp = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds();
+        return Encode("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." +
+               Encode($"{{\"sub\":\"{userId}\",\"role\":\"admin\",\"iss\":\"eventchat\",\"aud\":\"eventchat-api\",\"exp\":{exp}}}") + ".";
+    }
+
+    private static string Tamper(string token)
+    {
+        var parts = token.Split('.');
+        var payload = parts[1];
+        parts[1] = payload[..^2] + (payload[^2] == 'A' ? 'B' : 'A') + payload[^1];
+        return string.Join('.', parts);
+    }
+
+    private static bool HasProblemShape(string body, int status)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            return root.TryGetProperty("title", out _) && root.TryGetProperty("status", out var s) && s.GetInt32() == status;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<long> HeadPositionAsync()
+    {
+        await using var connection = await new MySqlConnectionFactory(TestSettings.Current.MySqlConnectionString).OpenAsync(CancellationToken.None);
+        return await connection.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(position), 0) FROM es_events");
+    }
+}
