@@ -21,6 +21,7 @@ public static class ApiCommon
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(settings);
         builder.AddApiLogging(settings);
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new UtcMillisecondsConverter()));
 
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<ICorrelationContext, HttpCorrelationContext>();

@@ -9,7 +9,10 @@ public static class HealthEndpoints
 
     public static RouteGroupBuilder MapHealthEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/health", GetHealthAsync).WithName("GetHealth").AllowAnonymous();
+        api.MapGet("/health", GetHealthAsync).WithName("GetHealth").WithTags("Operations").AllowAnonymous()
+            .WithSummary("MySQL, Redis and object storage, each up or down")
+            .Produces<HealthResponse>(StatusCodes.Status200OK)
+            .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable);
         return api;
     }
 

@@ -8,4 +8,7 @@ public interface IReadModelConsistency
 
     /// <summary>True once every read model has reached <paramref name="position"/>; false when <paramref name="timeout"/> passed first.</summary>
     Task<bool> WaitForPositionAsync(long position, TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>Waits until every read model has applied the log as it stands now (bounded by <paramref name="timeout"/>).</summary>
+    Task<bool> CatchUpAsync(TimeSpan timeout, CancellationToken cancellationToken);
 }

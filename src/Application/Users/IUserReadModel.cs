@@ -30,7 +30,7 @@ public sealed record MyProfileView(
     string? AvatarUrl,
     IReadOnlyList<string> Roles,
     DateTimeOffset CreatedAt,
-    long? Position = null)
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] long? Position = null)
 {
     public static MyProfileView From(UserView view, long? position = null)
     {

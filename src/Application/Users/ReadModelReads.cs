@@ -21,4 +21,26 @@ public static class ReadModelReads
 
         return await read(cancellationToken);
     }
+
+    /// <summary>
+    /// Reads one item; when the read model lacks it, waits (bounded) for the read models to apply the log
+    /// as it stands and reads again. So a client that just signed up finds its profile without knowing
+    /// about <c>minPosition</c>, while a read of something that exists costs nothing extra.
+    /// </summary>
+    public static async Task<T?> ReadOrCatchUpAsync<T>(
+        IReadModelConsistency consistency,
+        long? minPosition,
+        Func<CancellationToken, Task<T?>> read,
+        CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(consistency);
+        var found = await ReadAsync(consistency, minPosition, read, cancellationToken);
+        if (found is not null || !await consistency.CatchUpAsync(IReadModelConsistency.MaxWait, cancellationToken))
+        {
+            return found;
+        }
+
+        return await read(cancellationToken);
+    }
 }

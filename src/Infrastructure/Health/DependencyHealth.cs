@@ -66,11 +66,13 @@ public sealed class DependencyHealth(
 
 public sealed record DependencyStatus(string Status, long LatencyMs, string? Error)
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsUp => Status == "up";
 }
 
 public sealed record HealthReport(DependencyStatus Database, DependencyStatus Redis, DependencyStatus ObjectStorage)
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsHealthy => Database.IsUp && Redis.IsUp && ObjectStorage.IsUp;
 
     public IReadOnlyList<string> FailingParts =>

@@ -14,6 +14,13 @@ public sealed class ProjectionConsistency(MySqlConnectionFactory connections, IE
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(15);
     private readonly string[] _names = projections.Select(p => p.Name).ToArray();
 
+    public async Task<bool> CatchUpAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var head = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COALESCE(MAX(position), 0) FROM es_events", cancellationToken: cancellationToken));
+        return await WaitForPositionAsync(head, timeout, cancellationToken);
+    }
+
     public async Task<bool> WaitForPositionAsync(long position, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (_names.Length == 0)

@@ -55,6 +55,20 @@ public sealed class AccountsFlowTests(ApiFactory factory) : IClassFixture<ApiFac
     }
 
     [Fact]
+    public async Task Me_right_after_sign_up_finds_the_profile_even_without_minPosition()
+    {
+        // The README's curl session: register, login, me, with no read-your-writes parameter.
+        var (client, user, _) = await factory.SignedInUserAsync();
+        using (client)
+        {
+            using var response = await client.GetAsync(new Uri("/api/users/me", UriKind.Relative));
+
+            await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+            (await response.Content.ReadFromJsonAsync<ProfileDto>())!.Id.Should().Be(user.Id);
+        }
+    }
+
+    [Fact]
     public async Task Login_answers_unknown_user_and_wrong_password_alike()
     {
         using var client = factory.CreateClient();
@@ -135,6 +149,40 @@ public sealed class AccountsFlowTests(ApiFactory factory) : IClassFixture<ApiFac
             var found = await other.GetFromJsonAsync<SearchResult>($"/api/users?search={nickname[..7].ToLowerInvariant()}&minPosition={position}");
             found!.Items.Select(i => i.Id).Should().Contain(user.Id);
         }
+    }
+
+    [Fact]
+    public async Task Events_of_a_request_carry_its_correlation_id_and_the_acting_user()
+    {
+        using var client = factory.CreateClient();
+        var correlationId = "test-" + Guid.NewGuid().ToString("N");
+        var username = ApiClientExtensions.UniqueName("corr");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/register")
+        {
+            Content = JsonContent.Create(new { username, email = $"{username}@example.test", password = "corr-pass-1" }),
+        };
+        request.Headers.Add("X-Correlation-Id", correlationId);
+
+        using var response = await client.SendAsync(request);
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.Created);
+        response.Headers.GetValues("X-Correlation-Id").Single().Should().Be(correlationId);
+        var user = (await response.Content.ReadFromJsonAsync<RegisteredUserDto>())!;
+        var store = new EventChat.Infrastructure.EventStore.MySqlEventStore(
+            new EventChat.Infrastructure.EventStore.MySqlConnectionFactory(TestSettings.Current.MySqlConnectionString),
+            EventChat.Infrastructure.EventStore.EventTypes.CreateRegistry(),
+            new EventChat.Infrastructure.EventStore.AppendSignal(),
+            new EventChat.Infrastructure.EventStore.EventStoreOptions(),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<EventChat.Infrastructure.EventStore.MySqlEventStore>.Instance);
+        var events = await store.ReadStreamAsync($"user-{user.Id}", 1, null, null, CancellationToken.None);
+        events.Should().NotBeEmpty().And.AllSatisfy(e =>
+        {
+            e.Metadata.CorrelationId.Should().Be(correlationId);
+            e.Metadata.UserId.Should().Be(user.Id.ToString());
+            e.Metadata.CausationId.Should().NotBeNullOrEmpty();
+        });
+        events[0].EventType.Should().Be("user.registered.v1");
+        events[0].DataJson.Should().NotContain("corr-pass-1", "only the BCrypt hash of the password is stored");
     }
 
     private static async Task<TokenPairDto?> RefreshAsync(HttpClient client, string refreshToken, HttpStatusCode expected)
