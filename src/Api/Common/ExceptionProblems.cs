@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using EventChat.Application.Abstractions.EventStore;
 using EventChat.Application.Common.Errors;
+using EventChat.Domain;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 
@@ -34,6 +35,11 @@ public static partial class ExceptionProblems
             ForbiddenException e => Problem(StatusCodes.Status403Forbidden, ClientMessage(e, "You are not allowed to do this.")),
             UnauthorizedException e => Problem(StatusCodes.Status401Unauthorized, ClientMessage(e, "Authentication is required.")),
             WrongExpectedVersionException => Problem(StatusCodes.Status409Conflict, ConcurrentUpdateDetail),
+
+            // A domain rule's code ends in what it means: "….not-found" is 404, "….forbidden" 403, any other refusal 409.
+            DomainRuleException e when e.Code.EndsWith(".not-found", StringComparison.Ordinal) => Problem(StatusCodes.Status404NotFound, e.Message),
+            DomainRuleException e when e.Code.EndsWith(".forbidden", StringComparison.Ordinal) => Problem(StatusCodes.Status403Forbidden, e.Message),
+            DomainRuleException e => Problem(StatusCodes.Status409Conflict, e.Message),
             _ => Problem(StatusCodes.Status500InternalServerError, UnexpectedErrorDetail),
         };
     }
