@@ -70,99 +70,146 @@ public sealed class MySqlEventStore(
         CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
 
-        // One round trip: lock the stream row (serializes appends to this stream), then look for the
-        // event ids, which is only meaningful after the lock (a concurrent retry has committed by then).
+        // The transaction is opened and committed inside the two command batches rather than with
+        // BeginTransaction/Commit: two round trips per append instead of four, which is what a
+        // database on another host charges for. Any failure in between rolls back explicitly.
+        var open = true;
+        try
+        {
+            var (currentVersion, existing) = await LockStreamAsync(connection, stream, events, cancellationToken);
+            if (existing.Count > 0)
+            {
+                await RollbackAsync(connection);
+                open = false;
+                if (existing.Count != events.Length)
+                {
+                    throw new InvalidOperationException(
+                        $"Append to '{stream.Id}' repeats {existing.Count} of {events.Length} event ids: an idempotent retry must repeat all of them.");
+                }
+
+                var last = existing[^1];
+                return new AppendResult(last.StreamId, last.StreamVersion, last.Position, WasDuplicate: true, existing);
+            }
+
+            var version = currentVersion ?? 0;
+            if (!expectedVersion.IsAny && expectedVersion.Value != version)
+            {
+                await RollbackAsync(connection);
+                open = false;
+                throw new WrongExpectedVersionException(stream.Id, expectedVersion, version);
+            }
+
+            var stored = await InsertAndCommitAsync(connection, stream, events, currentVersion, cancellationToken);
+            open = false;
+            return new AppendResult(stream.Id, version + events.Length, stored[^1].Position, WasDuplicate: false, stored);
+        }
+        finally
+        {
+            if (open)
+            {
+                await RollbackAsync(connection);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Round trip 1: start a READ COMMITTED transaction, lock the stream row (appends to one stream
+    /// serialize here), then look for the event ids, which is only meaningful after the lock (a
+    /// concurrent retry of the same append has committed by then).
+    /// </summary>
+    private async Task<(long? CurrentVersion, List<StoredEvent> Existing)> LockStreamAsync(
+        MySqlConnection connection, StreamName stream, PreparedEvent[] events, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        var ids = new StringBuilder();
+        for (var i = 0; i < events.Length; i++)
+        {
+            ids.Append(i == 0 ? "@e0" : $", @e{i}");
+            command.Parameters.AddWithValue($"@e{i}", events[i].EventId.ToString("D"));
+        }
+
+        command.CommandText =
+            "SET TRANSACTION ISOLATION LEVEL READ COMMITTED; START TRANSACTION;" +
+            "SELECT version FROM es_streams WHERE stream_id = @stream FOR UPDATE;" +
+            $"SELECT {EventColumns} FROM es_events WHERE event_id IN ({ids}) ORDER BY position;";
+        command.Parameters.AddWithValue("@stream", stream.Id);
+
         long? currentVersion = null;
         var existing = new List<StoredEvent>();
-        await using (var lockCommand = new MySqlCommand(string.Empty, connection, transaction))
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (await reader.ReadAsync(cancellationToken))
         {
-            var ids = new StringBuilder();
-            for (var i = 0; i < events.Length; i++)
-            {
-                ids.Append(i == 0 ? "@e0" : $", @e{i}");
-                lockCommand.Parameters.AddWithValue($"@e{i}", events[i].EventId.ToString("D"));
-            }
-
-            lockCommand.CommandText =
-                "SELECT version FROM es_streams WHERE stream_id = @stream FOR UPDATE;" +
-                $"SELECT {EventColumns} FROM es_events WHERE event_id IN ({ids}) ORDER BY position;";
-            lockCommand.Parameters.AddWithValue("@stream", stream.Id);
-            await using var reader = await lockCommand.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
-            {
-                currentVersion = reader.GetInt64(0);
-            }
-
-            await reader.NextResultAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                existing.Add(ReadEvent(reader));
-            }
+            currentVersion = reader.GetInt64(0);
         }
 
-        if (existing.Count > 0)
+        await reader.NextResultAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            await transaction.RollbackAsync(cancellationToken);
-            if (existing.Count != events.Length)
-            {
-                throw new InvalidOperationException(
-                    $"Append to '{stream.Id}' repeats {existing.Count} of {events.Length} event ids: an idempotent retry must repeat all of them.");
-            }
-
-            var last = existing[^1];
-            return new AppendResult(last.StreamId, last.StreamVersion, last.Position, WasDuplicate: true, existing);
+            existing.Add(ReadEvent(reader));
         }
 
+        return (currentVersion, existing);
+    }
+
+    /// <summary>Round trip 2: create or move the stream row, insert the events, read their positions back, COMMIT.</summary>
+    private static async Task<List<StoredEvent>> InsertAndCommitAsync(
+        MySqlConnection connection, StreamName stream, PreparedEvent[] events, long? currentVersion, CancellationToken cancellationToken)
+    {
         var version = currentVersion ?? 0;
-        if (!expectedVersion.IsAny && expectedVersion.Value != version)
+        await using var command = connection.CreateCommand();
+        var sql = new StringBuilder();
+        sql.Append(currentVersion is null
+            ? "INSERT INTO es_streams (stream_id, stream_type, version, created_at, updated_at) VALUES (@stream, @type, @newVersion, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6));"
+            : "UPDATE es_streams SET version = @newVersion, updated_at = UTC_TIMESTAMP(6) WHERE stream_id = @stream;");
+        sql.Append("INSERT INTO es_events (event_id, stream_id, stream_version, event_type, data, metadata, created_at) VALUES ");
+        for (var i = 0; i < events.Length; i++)
         {
-            await transaction.RollbackAsync(cancellationToken);
-            throw new WrongExpectedVersionException(stream.Id, expectedVersion, version);
+            sql.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? string.Empty : ", ")}(@id{i}, @stream, @v{i}, @t{i}, @d{i}, @m{i}, UTC_TIMESTAMP(6))");
+            command.Parameters.AddWithValue($"@id{i}", events[i].EventId.ToString("D"));
+            command.Parameters.AddWithValue($"@v{i}", version + i + 1);
+            command.Parameters.AddWithValue($"@t{i}", events[i].StoredName);
+            command.Parameters.AddWithValue($"@d{i}", events[i].DataJson);
+            command.Parameters.AddWithValue($"@m{i}", events[i].MetadataJson);
         }
 
-        var newVersion = version + events.Length;
-        await using (var appendCommand = new MySqlCommand(string.Empty, connection, transaction))
+        sql.Append(";SELECT position, created_at FROM es_events WHERE stream_id = @stream AND stream_version > @version ORDER BY stream_version;COMMIT;");
+        command.CommandText = sql.ToString();
+        command.Parameters.AddWithValue("@stream", stream.Id);
+        command.Parameters.AddWithValue("@type", stream.Type);
+        command.Parameters.AddWithValue("@version", version);
+        command.Parameters.AddWithValue("@newVersion", version + events.Length);
+
+        var stored = new List<StoredEvent>(events.Length);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var n = 0;
+        while (await reader.ReadAsync(cancellationToken))
         {
-            var sql = new StringBuilder();
-            sql.Append(currentVersion is null
-                ? "INSERT INTO es_streams (stream_id, stream_type, version, created_at, updated_at) VALUES (@stream, @type, @newVersion, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6));"
-                : "UPDATE es_streams SET version = @newVersion, updated_at = UTC_TIMESTAMP(6) WHERE stream_id = @stream;");
-            sql.Append("INSERT INTO es_events (event_id, stream_id, stream_version, event_type, data, metadata, created_at) VALUES ");
-            for (var i = 0; i < events.Length; i++)
-            {
-                sql.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? string.Empty : ", ")}(@id{i}, @stream, @v{i}, @t{i}, @d{i}, @m{i}, UTC_TIMESTAMP(6))");
-                appendCommand.Parameters.AddWithValue($"@id{i}", events[i].EventId.ToString("D"));
-                appendCommand.Parameters.AddWithValue($"@v{i}", version + i + 1);
-                appendCommand.Parameters.AddWithValue($"@t{i}", events[i].StoredName);
-                appendCommand.Parameters.AddWithValue($"@d{i}", events[i].DataJson);
-                appendCommand.Parameters.AddWithValue($"@m{i}", events[i].MetadataJson);
-            }
+            var e = events[n];
+            stored.Add(new StoredEvent(
+                reader.GetInt64(0), e.EventId, stream.Id, version + n + 1, e.StoredName, e.SchemaVersion,
+                e.Data, e.DataJson, e.Metadata, AsUtc(reader.GetDateTime(1))));
+            n++;
+        }
 
-            sql.Append(";SELECT position, created_at FROM es_events WHERE stream_id = @stream AND stream_version > @version ORDER BY stream_version;");
-            appendCommand.CommandText = sql.ToString();
-            appendCommand.Parameters.AddWithValue("@stream", stream.Id);
-            appendCommand.Parameters.AddWithValue("@type", stream.Type);
-            appendCommand.Parameters.AddWithValue("@version", version);
-            appendCommand.Parameters.AddWithValue("@newVersion", newVersion);
+        // Drain the batch: an error of the COMMIT itself surfaces here, not silently on dispose.
+        while (await reader.NextResultAsync(cancellationToken))
+        {
+        }
 
-            var stored = new List<StoredEvent>(events.Length);
-            await using (var reader = await appendCommand.ExecuteReaderAsync(cancellationToken))
-            {
-                var i = 0;
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    var e = events[i];
-                    stored.Add(new StoredEvent(
-                        reader.GetInt64(0), e.EventId, stream.Id, version + i + 1, e.StoredName, e.SchemaVersion,
-                        e.Data, e.DataJson, e.Metadata, AsUtc(reader.GetDateTime(1))));
-                    i++;
-                }
-            }
+        return stored;
+    }
 
-            await transaction.CommitAsync(cancellationToken);
-            return new AppendResult(stream.Id, newVersion, stored[^1].Position, WasDuplicate: false, stored);
+    private static async Task RollbackAsync(MySqlConnection connection)
+    {
+        try
+        {
+            await using var rollback = new MySqlCommand("ROLLBACK", connection);
+            await rollback.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is MySqlException or InvalidOperationException)
+        {
+            // A broken connection has lost its transaction with it; the pool discards the connection.
         }
     }
 
