@@ -44,6 +44,12 @@ public sealed class AccountsFlowTests(ApiFactory factory) : IClassFixture<ApiFac
 
         // That reuse was theft detection: the whole family is revoked, the newest token included.
         await RefreshAsync(client, second.RefreshToken, HttpStatusCode.Unauthorized);
+        var sessionId = Guid.ParseExact(first.RefreshToken[..32], "N");
+        var sessionEvents = (await TestEventLog.StreamAsync($"session-{sessionId:D}")).Select(e => e.EventType);
+        sessionEvents.Should().Equal(
+            "session.started.v1", "session.refresh-token-rotated.v1", "session.refresh-token-reuse-detected.v1", "session.ended.v1");
+        (await TestEventLog.CountContainingAsync(first.RefreshToken[33..])).Should().Be(0, "refresh tokens are stored only as hashes");
+        (await TestEventLog.CountContainingAsync("s3cret-pass")).Should().Be(0, "passwords are stored only as BCrypt hashes");
 
         // A new login works; logout ends it.
         var third = await client.LoginAsync($"{username}@example.test", "s3cret-pass");
@@ -80,6 +86,8 @@ public sealed class AccountsFlowTests(ApiFactory factory) : IClassFixture<ApiFac
         var a = await wrongPassword.ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
         var b = await unknownUser.ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
         a.GetProperty("detail").GetString().Should().Be(b.GetProperty("detail").GetString());
+        (await TestEventLog.StreamAsync($"user-{user.Id}")).Select(e => e.EventType)
+            .Should().Contain("user.login-failed.v1", "a failed login is part of the audit trail");
     }
 
     [Fact]
@@ -168,13 +176,7 @@ public sealed class AccountsFlowTests(ApiFactory factory) : IClassFixture<ApiFac
         await response.ShouldHaveStatusAsync(HttpStatusCode.Created);
         response.Headers.GetValues("X-Correlation-Id").Single().Should().Be(correlationId);
         var user = (await response.Content.ReadFromJsonAsync<RegisteredUserDto>())!;
-        var store = new EventChat.Infrastructure.EventStore.MySqlEventStore(
-            new EventChat.Infrastructure.EventStore.MySqlConnectionFactory(TestSettings.Current.MySqlConnectionString),
-            EventChat.Infrastructure.EventStore.EventTypes.CreateRegistry(),
-            new EventChat.Infrastructure.EventStore.AppendSignal(),
-            new EventChat.Infrastructure.EventStore.EventStoreOptions(),
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<EventChat.Infrastructure.EventStore.MySqlEventStore>.Instance);
-        var events = await store.ReadStreamAsync($"user-{user.Id}", 1, null, null, CancellationToken.None);
+        var events = await TestEventLog.StreamAsync($"user-{user.Id}");
         events.Should().NotBeEmpty().And.AllSatisfy(e =>
         {
             e.Metadata.CorrelationId.Should().Be(correlationId);

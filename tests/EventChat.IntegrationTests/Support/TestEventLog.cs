@@ -1,0 +1,26 @@
+using Dapper;
+using EventChat.Application.Abstractions.EventStore;
+using EventChat.Infrastructure.EventStore;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EventChat.IntegrationTests.Support;
+
+/// <summary>Reads the test database's event log directly, to check what the Api recorded.</summary>
+public static class TestEventLog
+{
+    private static readonly MySqlConnectionFactory Connections = new(TestSettings.Current.MySqlConnectionString);
+
+    public static MySqlEventStore Store { get; } = new(
+        Connections, EventTypes.CreateRegistry(), new AppendSignal(), new EventStoreOptions(), NullLogger<MySqlEventStore>.Instance);
+
+    public static Task<IReadOnlyList<StoredEvent>> StreamAsync(string streamId) =>
+        Store.ReadStreamAsync(streamId, 1, null, null, CancellationToken.None);
+
+    /// <summary>How many stored events contain <paramref name="text"/> in their payload or metadata.</summary>
+    public static async Task<long> CountContainingAsync(string text)
+    {
+        await using var connection = await Connections.OpenAsync(CancellationToken.None);
+        return await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM es_events WHERE data LIKE @p OR metadata LIKE @p", new { p = $"%{text}%" });
+    }
+}
