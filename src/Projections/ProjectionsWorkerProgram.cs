@@ -1,5 +1,6 @@
 using EventChat.Infrastructure;
 using EventChat.Infrastructure.Configuration;
+using EventChat.Infrastructure.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -25,7 +26,9 @@ public static class ProjectionsWorkerProgram
             return 1;
         }
 
-        var builder = Host.CreateApplicationBuilder(args);
+        // The worker follows ASPNETCORE_ENVIRONMENT like the Api, not the generic host's DOTNET_ENVIRONMENT.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, EnvironmentName = settings.Environment });
+        builder.Services.AddEventChatLogging(settings.LogLevel, builder.Environment.ContentRootPath, "EventChat.Projections");
         builder.Services.AddEventChatInfrastructure(settings);
         builder.Services.AddEventChatProjections(runEngine: true);
         using var host = builder.Build();

@@ -192,7 +192,7 @@ public sealed class CommonGroundApiTests(ApiFactory factory) : IClassFixture<Api
         using var response = await SendWithCorrelationIdAsync(client, id);
 
         var contentRoot = factory.Services.GetRequiredService<IWebHostEnvironment>().ContentRootPath;
-        var line = await LogFiles.WaitForLineAsync(ApiLogging.LogFilePath(contentRoot), l => l.Contains(id, StringComparison.Ordinal));
+        var line = await LogFiles.WaitForLineAsync(EventChat.Infrastructure.Logging.EventChatLogging.LogFilePath(contentRoot), l => l.Contains(id, StringComparison.Ordinal));
         using var entry = JsonDocument.Parse(line);
         entry.RootElement.GetProperty("CorrelationId").GetString().Should().Be(id);
         entry.RootElement.GetProperty("RoutePattern").GetString().Should().Be("/api/openapi.json");
@@ -218,7 +218,7 @@ public sealed class CommonGroundApiTests(ApiFactory factory) : IClassFixture<Api
         using var late = await SendWithCorrelationIdAsync(secondClient, lateId);
 
         late.StatusCode.Should().Be(HttpStatusCode.OK);
-        var logFile = ApiLogging.LogFilePath(second.Services.GetRequiredService<IWebHostEnvironment>().ContentRootPath);
+        var logFile = EventChat.Infrastructure.Logging.EventChatLogging.LogFilePath(second.Services.GetRequiredService<IWebHostEnvironment>().ContentRootPath);
         foreach (var id in new[] { firstId, secondId, lateId })
         {
             await LogFiles.WaitForLineAsync(logFile, l => l.Contains(id, StringComparison.Ordinal));

@@ -25,7 +25,7 @@ public sealed class CommonTestHost : IAsyncDisposable
         _contentRoot = contentRoot;
     }
 
-    public string LogFile => ApiLogging.LogFilePath(_contentRoot);
+    public string LogFile => EventChat.Infrastructure.Logging.EventChatLogging.LogFilePath(_contentRoot);
 
     public static async Task<CommonTestHost> StartAsync(string environment, Action<WebApplication> mapRoutes)
     {

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.DependencyInjection;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
+namespace EventChat.Infrastructure.Logging;
+
+/// <summary>
+/// Serilog for every EventChat process (the Api and the projections worker): JSON lines on the console
+/// and in a rolling <c>logs/app.log</c> (20 MB per file, 14 files), level from <c>LOG_LEVEL</c>, each line
+/// tagged with its <c>Application</c>. Each host owns its logger (the static <see cref="Log.Logger"/> is
+/// left alone), so several hosts can run in one process, as <c>WebApplicationFactory</c> tests do.
+/// </summary>
+public static class EventChatLogging
+{
+    public const string LogDirectoryName = "logs";
+    public const string LogFileName = "app.log";
+    public const long FileSizeLimitBytes = 20L * 1024 * 1024;
+    public const int RetainedFileCount = 14;
+
+    /// <summary>Where the log file goes: <c>logs/app.log</c> under the content root.</summary>
+    public static string LogFilePath(string contentRootPath) => Path.Combine(contentRootPath, LogDirectoryName, LogFileName);
+
+    public static IServiceCollection AddEventChatLogging(this IServiceCollection services, string logLevel, string contentRootPath, string application) =>
+        services.AddSerilog(
+            (_, configuration) => Configure(configuration, Enum.Parse<LogEventLevel>(logLevel, ignoreCase: true), LogFilePath(contentRootPath), application),
+            preserveStaticLogger: true);
+
+    /// <summary>The logger configuration; Microsoft.* and System.* stay at Warning unless the level is Debug or Verbose.</summary>
+    public static LoggerConfiguration Configure(LoggerConfiguration configuration, LogEventLevel minimum, string logFile, string application)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var frameworkLevel = minimum <= LogEventLevel.Debug ? minimum : (LogEventLevel)Math.Max((int)minimum, (int)LogEventLevel.Warning);
+        return configuration
+            .MinimumLevel.Is(minimum)
+            .MinimumLevel.Override("Microsoft", frameworkLevel)
+            .MinimumLevel.Override("System", frameworkLevel)
+            // Start, stop and the listening address are worth a line at the default level.
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", minimum <= LogEventLevel.Information ? minimum : frameworkLevel)
+            .Enrich.FromLogContext()
+            .Enrich.WithProperty("Application", application)
+            .WriteTo.Console(new RenderedCompactJsonFormatter())
+            .WriteTo.File(
+                new RenderedCompactJsonFormatter(),
+                logFile,
+                fileSizeLimitBytes: FileSizeLimitBytes,
+                rollOnFileSizeLimit: true,
+                retainedFileCountLimit: RetainedFileCount,
+                // Several processes (or test hosts) may write the same file.
+                shared: true);
+    }
+}
