@@ -1,0 +1,85 @@
+using EventChat.Application.Abstractions.EventStore;
+using EventChat.Application.Accounts;
+using EventChat.Application.Accounts.Login;
+using EventChat.Application.Accounts.Refresh;
+using EventChat.Application.Accounts.Register;
+using EventChat.Application.Common;
+using EventChat.Application.Common.Errors;
+using EventChat.Application.Tests.Fakes;
+using EventChat.Domain.Sessions;
+using EventChat.Domain.Users;
+
+namespace EventChat.Application.Tests.Accounts;
+
+public sealed class AccountHandlersTests
+{
+    private readonly FakeEventStore _store = new();
+    private readonly FixedClock _clock = new();
+    private readonly FakeCurrentUser _caller = new();
+    private readonly AccountsOptions _options = new(["root"], TimeSpan.FromDays(7));
+
+    private EventMetadataFactory Metadata => new(_caller, new FixedCorrelation());
+
+    private UniqueValueClaims Claims => new(_store, _clock, Metadata);
+
+    private RegisterUserHandler Register => new(_store, Claims, new PlainPasswordHasher(), _clock, _options, Metadata);
+
+    private LoginHandler Login => new(_store, Claims, new PlainPasswordHasher(), new FakeTokenIssuer(), _clock, _caller, _options, Metadata);
+
+    private RefreshTokensHandler Refresh => new(_store, new FakeTokenIssuer(), _clock, _caller, _options, Metadata);
+
+    [Fact]
+    public async Task Register_that_loses_on_the_email_gives_its_username_back()
+    {
+        await Register.Handle(new RegisterUserCommand("ann", "shared@example.test", "password1", null), CancellationToken.None);
+
+        var clash = () => Register.Handle(new RegisterUserCommand("bob", "SHARED@example.test", "password1", null), CancellationToken.None).AsTask();
+
+        await clash.Should().ThrowAsync<ConflictException>().WithMessage("*email*");
+        _store.EventsOf(UniqueValueClaim.StreamIdFor(UniqueValueKinds.Username, "bob")).Select(e => e.GetType())
+            .Should().Equal(typeof(UniqueValueClaimed), typeof(UniqueValueReleased));
+        (await Register.Handle(new RegisterUserCommand("bob", "bob@example.test", "password1", null), CancellationToken.None)).Username.Should().Be("bob");
+    }
+
+    [Fact]
+    public async Task Register_of_a_name_in_ADMIN_USERNAMES_grants_admin_and_metadata_names_the_new_user()
+    {
+        var registered = await Register.Handle(new RegisterUserCommand("Root", "root@example.test", "password1", "The Root"), CancellationToken.None);
+
+        var events = _store.All.Where(e => e.StreamId == $"user-{registered.Id}").ToList();
+        events.Select(e => e.Data).OfType<UserRolesChanged>().Single().Roles.Should().Equal(Roles.User, Roles.Admin);
+        events.Should().AllSatisfy(e => e.Metadata.Should().Be(new EventMetadata(registered.Id.ToString(), "corr-test", e.Metadata.CausationId, "203.0.113.7", "tests")));
+        ((UserRegistered)events[0].Data).PasswordHash.Should().Be("hashed:password1");
+    }
+
+    [Fact]
+    public async Task Refresh_racing_with_another_refresh_of_the_same_token_counts_as_reuse_and_revokes_the_session()
+    {
+        await Register.Handle(new RegisterUserCommand("ann", "ann@example.test", "password1", null), CancellationToken.None);
+        var tokens = await Login.Handle(new LoginCommand("ann", "password1"), CancellationToken.None);
+        var sessionStream = Session.StreamIdFor(RefreshTokens.SessionIdOf(tokens.RefreshToken)!.Value);
+
+        // Another device refreshes with the same token between our read and our append.
+        _store.BeforeAppend = async _ => await Refresh.Handle(new RefreshTokensCommand(tokens.RefreshToken), CancellationToken.None);
+        var ours = () => Refresh.Handle(new RefreshTokensCommand(tokens.RefreshToken), CancellationToken.None).AsTask();
+
+        await ours.Should().ThrowAsync<UnauthorizedException>();
+        _store.EventsOf(sessionStream).Select(e => e.GetType()).Should().Equal(
+            typeof(SessionStarted), typeof(RefreshTokenRotated), typeof(RefreshTokenReuseDetected), typeof(SessionEnded));
+    }
+
+    [Fact]
+    public async Task Login_failures_are_recorded_on_the_user_or_on_the_daily_unknown_user_stream()
+    {
+        var ann = await Register.Handle(new RegisterUserCommand("ann", "ann@example.test", "password1", null), CancellationToken.None);
+
+        var wrong = () => Login.Handle(new LoginCommand("ann", "nope-nope"), CancellationToken.None).AsTask();
+        var unknown = () => Login.Handle(new LoginCommand("nobody", "nope-nope"), CancellationToken.None).AsTask();
+
+        (await wrong.Should().ThrowAsync<UnauthorizedException>()).Which.Message.Should().Be(LoginHandler.InvalidCredentials);
+        (await unknown.Should().ThrowAsync<UnauthorizedException>()).Which.Message.Should().Be(LoginHandler.InvalidCredentials);
+        _store.EventsOf($"user-{ann.Id}").OfType<UserLoginFailed>().Should().ContainSingle();
+        _store.EventsOf("auth-failures-20261125").OfType<LoginFailedForUnknownUser>().Should().ContainSingle()
+            .Which.LoginHash.Should().NotContain("nobody");
+    }
+}
