@@ -9,7 +9,6 @@ namespace EventChat.Api.Auth;
 public static class AuthSetup
 {
     public const string AdminPolicy = "admin";
-    public const string AuditorPolicy = "auditor";
 
     /// <summary>JWT bearer authentication (HS256, issuer, audience, lifetime with 30 s skew) and the role policies.</summary>
     public static IServiceCollection AddEventChatAuth(this IServiceCollection services, EventChatSettings settings)
@@ -40,8 +39,7 @@ public static class AuthSetup
         // Routes opt in with RequireAuthorization on their groups. A fallback policy would also guard the
         // framework's own 415/405 endpoints and turn a wrong content type into a misleading 401.
         services.AddAuthorizationBuilder()
-            .AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin))
-            .AddPolicy(AuditorPolicy, p => p.RequireAuthenticatedUser().RequireRole(Roles.Auditor, Roles.Admin));
+            .AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
         return services;
     }
 }

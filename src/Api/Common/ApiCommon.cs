@@ -61,7 +61,6 @@ public static class ApiCommon
         app.UseStatusCodePages();
         app.UseCors();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
-        app.UseMiddleware<RoutingRejectionMiddleware>();
         return app;
     }
 

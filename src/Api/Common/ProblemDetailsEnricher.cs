@@ -60,7 +60,8 @@ public static class ProblemDetailsEnricher
             400 => "The request is not valid.",
             401 => "Authentication is required: send a valid access token as 'Authorization: Bearer <token>'.",
             403 => "You are not allowed to do this.",
-            404 when RoutingRejectionMiddleware.MatchedNoRoute(http) => $"No route matches {method} {path}.",
+            // No endpoint at all: routing found nothing for this path.
+            404 when http.GetEndpoint() is null => $"No route matches {method} {path}.",
             404 => "The resource was not found.",
             405 => http.Response.Headers.Allow.ToString() is { Length: > 0 } allowed
                 ? $"{method} is not allowed on {path}; allowed: {allowed}."

@@ -53,7 +53,7 @@ public sealed class UniqueValueClaims(IEventStore store, IClock clock, EventMeta
         }
     }
 
-    /// <summary>The user who holds <paramref name="value"/>, if the claim is complete (the user's stream exists).</summary>
+    /// <summary>The user who holds <paramref name="value"/>, or null. The caller loads that user: a claim whose registration never completed names a user without events.</summary>
     public async Task<Guid?> ResolveOwnerAsync(string kind, string value, CancellationToken cancellationToken)
     {
         var (state, _) = await store.AggregateStreamAsync(

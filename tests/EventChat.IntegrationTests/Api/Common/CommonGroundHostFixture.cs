@@ -49,7 +49,7 @@ public sealed class CommonGroundHostFixture : IAsyncLifetime
             return Results.Ok(new { length = buffer.Length });
         }).WithMetadata(new RequestSizeLimitAttribute(LargeRouteLimit)).AllowAnonymous();
         api.MapGet("/paged", (int limit) => Results.Ok(new { limit })).AllowAnonymous();
-        api.MapPost("/secure", (EchoRequest request) => Results.Ok(request));
+        api.MapPost("/secure", (EchoRequest request) => Results.Ok(request)).RequireAuthorization();
         api.MapGet("/boom", string () => throw new InvalidOperationException(SecretInternals)).AllowAnonymous();
         api.MapGet("/invalid", string () => throw new ValidationException(
         [

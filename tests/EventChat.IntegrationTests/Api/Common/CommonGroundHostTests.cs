@@ -233,7 +233,7 @@ public sealed class CommonGroundHostTests(CommonGroundHostFixture hosts) : IClas
 
     [Theory]
     [MemberData(nameof(Environments))]
-    public async Task Routing_answers_unknown_routes_wrong_methods_and_content_types_before_the_fallback_policy(string environment)
+    public async Task Routing_answers_unknown_routes_wrong_methods_and_content_types_with_problems(string environment)
     {
         using var client = hosts[environment].CreateClient();
 

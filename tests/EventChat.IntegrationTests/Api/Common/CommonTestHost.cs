@@ -36,8 +36,8 @@ public sealed class CommonTestHost : IAsyncDisposable
         var settings = TestSettings.Current;
         builder.AddApiCommon(settings);
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        builder.Services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        // As in the product: no fallback policy; routes that need a token say so.
+        builder.Services.AddAuthorization();
         var app = builder.Build();
         app.UseApiCommon(settings);
         app.UseAuthentication();
