@@ -36,8 +36,11 @@ public sealed class UniqueValueClaims(IEventStore store, IClock clock, EventMeta
         }
     }
 
-    /// <summary>Gives a claim back (a registration that lost the race on its other unique value).</summary>
-    public async Task ReleaseAsync(string kind, string value, Guid ownerId, long claimVersion, CancellationToken cancellationToken)
+    /// <summary>
+    /// Gives a claim back (a registration that failed after claiming). Best effort: when the store
+    /// cannot be reached the claim stays, and <see cref="UniqueValueClaim.OrphanAfter"/> frees it later.
+    /// </summary>
+    public async Task TryReleaseAsync(string kind, string value, Guid ownerId, long claimVersion)
     {
         try
         {
@@ -45,12 +48,17 @@ public sealed class UniqueValueClaims(IEventStore store, IClock clock, EventMeta
                 new StreamName(TypeOf(kind), UniqueValueClaim.StreamIdFor(kind, value)),
                 metadata.Wrap([new UniqueValueReleased(kind, value, ownerId, clock.UtcNow)], ownerId),
                 ExpectedVersion.Exactly(claimVersion),
-                cancellationToken);
+                CancellationToken.None);
         }
         catch (WrongExpectedVersionException)
         {
             // Someone took the claim over already; nothing of ours is left to release.
         }
+#pragma warning disable CA1031 // The caller is already failing with its own exception; this one must not replace it.
+        catch (Exception)
+        {
+        }
+#pragma warning restore CA1031
     }
 
     /// <summary>The user who holds <paramref name="value"/>, or null. The caller loads that user: a claim whose registration never completed names a user without events.</summary>

@@ -42,6 +42,22 @@ public sealed class AccountHandlersTests
     }
 
     [Fact]
+    public async Task Register_that_fails_after_claiming_gives_both_claims_back()
+    {
+        // The store fails on the user's first append (the third append: username, email, user).
+        var appends = 0;
+        _store.BeforeAppendEach = _ => ++appends == 3 ? throw new TimeoutException("store unavailable") : Task.CompletedTask;
+
+        var register = () => Register.Handle(new RegisterUserCommand("ann", "ann@example.test", "password1", null), CancellationToken.None).AsTask();
+
+        await register.Should().ThrowAsync<TimeoutException>();
+        _store.EventsOf(UniqueValueClaim.StreamIdFor(UniqueValueKinds.Username, "ann")).Last().Should().BeOfType<UniqueValueReleased>();
+        _store.EventsOf(UniqueValueClaim.StreamIdFor(UniqueValueKinds.Email, "ann@example.test")).Last().Should().BeOfType<UniqueValueReleased>();
+        _store.BeforeAppendEach = null;
+        (await Register.Handle(new RegisterUserCommand("ann", "ann@example.test", "password1", null), CancellationToken.None)).Username.Should().Be("ann");
+    }
+
+    [Fact]
     public async Task Register_of_a_name_in_ADMIN_USERNAMES_grants_admin_and_metadata_names_the_new_user()
     {
         var registered = await Register.Handle(new RegisterUserCommand("Root", "root@example.test", "password1", "The Root"), CancellationToken.None);

@@ -13,6 +13,9 @@ public sealed class FakeEventStore : IEventStore
     /// <summary>Runs before each append: lets a test slip in a concurrent writer.</summary>
     public Func<StreamName, Task>? BeforeAppend { get; set; }
 
+    /// <summary>Runs before every append (a test's fault injection).</summary>
+    public Func<StreamName, Task>? BeforeAppendEach { get; set; }
+
     public IReadOnlyList<StoredEvent> All => _log;
 
     public IEnumerable<object> EventsOf(string streamId) => _log.Where(e => e.StreamId == streamId).Select(e => e.Data);
@@ -20,6 +23,11 @@ public sealed class FakeEventStore : IEventStore
     public async Task<AppendResult> AppendAsync(StreamName stream, IReadOnlyList<EventToAppend> events, ExpectedVersion expectedVersion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
+        if (BeforeAppendEach is { } each)
+        {
+            await each(stream);
+        }
+
         if (BeforeAppend is { } hook)
         {
             BeforeAppend = null;

@@ -37,18 +37,38 @@ public sealed class RegisterUserHandler(
             throw new ConflictException("This username is already taken.");
         }
 
-        var (emailClaimed, _) = await claims.TryClaimAsync(UniqueValueKinds.Email, email, userId.Value, cancellationToken);
-        if (!emailClaimed)
-        {
-            await claims.ReleaseAsync(UniqueValueKinds.Username, username, userId.Value, usernameVersion, CancellationToken.None);
-            throw new ConflictException("This email is already registered.");
-        }
-
+        // From here on the steps run to the end even if the client goes away: stopping between the
+        // claims and the user's first event would leave the name blocked for a while.
+        long emailVersion = 0;
+        AppendResult result;
         var now = clock.UtcNow;
-        var events = UserDecisions.Register(
-            User.Initial, userId.Value, username, email, command.Nickname, passwords.Hash(command.Password), options.IsConfiguredAdmin(username), now);
-        var result = await store.AppendAsync(
-            new StreamName(StreamTypes.User, userId.StreamId), metadata.Wrap(events, userId.Value), ExpectedVersion.NoStream, cancellationToken);
+        IReadOnlyList<object> events;
+        try
+        {
+            (var emailClaimed, emailVersion) = await claims.TryClaimAsync(UniqueValueKinds.Email, email, userId.Value, CancellationToken.None);
+            if (!emailClaimed)
+            {
+                emailVersion = 0;
+                throw new ConflictException("This email is already registered.");
+            }
+
+            events = UserDecisions.Register(
+                User.Initial, userId.Value, username, email, command.Nickname, passwords.Hash(command.Password), options.IsConfiguredAdmin(username), now);
+            result = await store.AppendAsync(
+                new StreamName(StreamTypes.User, userId.StreamId), metadata.Wrap(events, userId.Value), ExpectedVersion.NoStream, CancellationToken.None);
+        }
+        catch
+        {
+            // Give back what this registration claimed, so a retry (or someone else) can have it at once.
+            // Best effort: if the store itself is down, the orphan rule frees the claims later.
+            await claims.TryReleaseAsync(UniqueValueKinds.Username, username, userId.Value, usernameVersion);
+            if (emailVersion > 0)
+            {
+                await claims.TryReleaseAsync(UniqueValueKinds.Email, email, userId.Value, emailVersion);
+            }
+
+            throw;
+        }
 
         var registered = (UserRegistered)events[0];
         return new RegisteredUser(userId.Value, registered.Username, registered.Email, registered.Nickname, now, result.LastPosition);
