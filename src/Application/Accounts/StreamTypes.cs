@@ -8,4 +8,7 @@ public static class StreamTypes
     public const string UniqueUsername = "unique-username";
     public const string UniqueEmail = "unique-email";
     public const string AuthFailures = "auth-failures";
+
+    /// <summary>Failed logins of one user: kept out of the user stream, which every login folds.</summary>
+    public const string LoginFailures = "login-failures";
 }

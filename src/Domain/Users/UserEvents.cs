@@ -9,5 +9,9 @@ public sealed record UserProfileChanged(Guid UserId, string? Nickname, string? B
 /// <summary>The user's complete set of roles after a change (by an admin, or from ADMIN_USERNAMES at sign-up).</summary>
 public sealed record UserRolesChanged(Guid UserId, IReadOnlyList<string> Roles, Guid? ChangedBy, DateTimeOffset ChangedAt);
 
-/// <summary>A login with this user's name or email failed (wrong password). Kept for the audit trail.</summary>
+/// <summary>
+/// A login with this user's name or email failed (wrong password). Kept for the audit trail on its own
+/// stream (<c>login-failures-{userId}</c>), so that guessing passwords cannot grow the user stream that
+/// every login and profile change folds.
+/// </summary>
 public sealed record UserLoginFailed(Guid UserId, string Reason, DateTimeOffset FailedAt);

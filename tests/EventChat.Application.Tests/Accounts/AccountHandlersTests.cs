@@ -94,7 +94,8 @@ public sealed class AccountHandlersTests
 
         (await wrong.Should().ThrowAsync<UnauthorizedException>()).Which.Message.Should().Be(LoginHandler.InvalidCredentials);
         (await unknown.Should().ThrowAsync<UnauthorizedException>()).Which.Message.Should().Be(LoginHandler.InvalidCredentials);
-        _store.EventsOf($"user-{ann.Id}").OfType<UserLoginFailed>().Should().ContainSingle();
+        _store.EventsOf($"login-failures-{ann.Id}").OfType<UserLoginFailed>().Should().ContainSingle();
+        _store.EventsOf($"user-{ann.Id}").OfType<UserLoginFailed>().Should().BeEmpty("the user stream stays as small as the user's own changes");
         _store.EventsOf("auth-failures-20261125").OfType<LoginFailedForUnknownUser>().Should().ContainSingle()
             .Which.LoginHash.Should().NotContain("nobody");
     }

@@ -61,7 +61,7 @@ public sealed class LoginHandler(
         if (!passwords.Verify(command.Password, user.PasswordHash))
         {
             await store.AppendAsync(
-                new StreamName(StreamTypes.User, new UserId(user.Id).StreamId),
+                new StreamName(StreamTypes.LoginFailures, $"login-failures-{user.Id:D}"),
                 metadata.Wrap([new UserLoginFailed(user.Id, "wrong-password", now)], user.Id),
                 ExpectedVersion.Any,
                 cancellationToken);
