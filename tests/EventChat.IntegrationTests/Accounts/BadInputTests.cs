@@ -1,13 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using Dapper;
 using EventChat.Infrastructure.EventStore;
 using EventChat.IntegrationTests.Support;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace EventChat.IntegrationTests.Accounts;
 
@@ -99,10 +96,10 @@ public sealed class BadInputTests(ApiFactory factory) : IClassFixture<ApiFactory
         yield return new("logout: no access token", post, "/api/auth/logout", Json(new { refreshToken = "x" }), null, HttpStatusCode.Unauthorized);
         yield return new("me: no access token", HttpMethod.Get, "/api/users/me", null, null, HttpStatusCode.Unauthorized);
         yield return new("me: malformed token", HttpMethod.Get, "/api/users/me", null, "not.a.jwt", HttpStatusCode.Unauthorized);
-        yield return new("me: expired token", HttpMethod.Get, "/api/users/me", null, Token(someUserId, expires: DateTime.UtcNow.AddMinutes(-5)), HttpStatusCode.Unauthorized);
-        yield return new("me: wrongly signed token", HttpMethod.Get, "/api/users/me", null, Token(someUserId, secret: "another-secret-that-is-long-enough-0123456789"), HttpStatusCode.Unauthorized);
-        yield return new("me: alg none token", HttpMethod.Get, "/api/users/me", null, UnsignedToken(someUserId), HttpStatusCode.Unauthorized);
-        yield return new("me: wrong issuer", HttpMethod.Get, "/api/users/me", null, Token(someUserId, issuer: "someone-else"), HttpStatusCode.Unauthorized);
+        yield return new("me: expired token", HttpMethod.Get, "/api/users/me", null, TestTokens.SignedWith(someUserId, expires: DateTime.UtcNow.AddMinutes(-5)), HttpStatusCode.Unauthorized);
+        yield return new("me: wrongly signed token", HttpMethod.Get, "/api/users/me", null, TestTokens.SignedWith(someUserId, secret: "another-secret-that-is-long-enough-0123456789"), HttpStatusCode.Unauthorized);
+        yield return new("me: alg none token", HttpMethod.Get, "/api/users/me", null, TestTokens.WithAlgNone(someUserId), HttpStatusCode.Unauthorized);
+        yield return new("me: wrong issuer", HttpMethod.Get, "/api/users/me", null, TestTokens.SignedWith(someUserId, issuer: "someone-else"), HttpStatusCode.Unauthorized);
         yield return new("me: tampered payload", HttpMethod.Get, "/api/users/me", null, Tamper(validToken), HttpStatusCode.Unauthorized);
         yield return new("me: negative minPosition", HttpMethod.Get, "/api/users/me?minPosition=-1", null, validToken, bad);
         yield return new("me: minPosition not a number", HttpMethod.Get, "/api/users/me?minPosition=abc", null, validToken, bad);
@@ -125,31 +122,6 @@ public sealed class BadInputTests(ApiFactory factory) : IClassFixture<ApiFactory
     private static StringContent Json(object value) => new(JsonSerializer.Serialize(value), Encoding.UTF8, "application/json");
 
     private static StringContent Raw(string json) => new(json, Encoding.UTF8, "application/json");
-
-    private static string Token(Guid userId, DateTime? expires = null, string? secret = null, string issuer = "eventchat")
-    {
-        var now = DateTime.UtcNow;
-        var exp = expires ?? now.AddMinutes(10);
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = issuer,
-            Audience = "eventchat-api",
-            Subject = new ClaimsIdentity([new Claim("sub", userId.ToString()), new Claim("name", "x"), new Claim("role", "admin")]),
-            IssuedAt = exp.AddMinutes(-20),
-            NotBefore = exp.AddMinutes(-20),
-            Expires = exp,
-            SigningCredentials = new SigningCredentials(
-                new SymmetricSecurityKey(Encoding.UTF8.GetBytes(secret ?? TestSettings.Current.JwtSecret)), SecurityAlgorithms.HmacSha256),
-        });
-    }
-
-    private static string UnsignedToken(Guid userId)
-    {
-        static string Encode(string s) => Convert.ToBase64String(Encoding.UTF8.GetBytes(s)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        var exp = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds();
-        return Encode("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." +
-               Encode($"{{\"sub\":\"{userId}\",\"role\":\"admin\",\"iss\":\"eventchat\",\"aud\":\"eventchat-api\",\"exp\":{exp}}}") + ".";
-    }
 
     private static string Tamper(string token)
     {

@@ -47,8 +47,15 @@ public sealed class ProjectionEngineTests(EventStoreFixture fixture) : IAsyncLif
         await firstEngine.StopAsync(CancellationToken.None);
 
         (await RowCountAsync(name)).Should().Be(0, "the eleven rows written before the failure rolled back with the batch");
-        (await Checkpoints.ReadPositionAsync(name, CancellationToken.None)).Should().Be(startPosition);
         firstEngine.Runners[0].LastError.Should().Contain("Injected failure");
+
+        // Status and lag, as any process (the admin endpoint, a worker) reads them.
+        var faulted = (await new ProjectionStatusReader(Checkpoints).ReadAsync(CancellationToken.None)).Single(s => s.Name == name);
+        faulted.Status.Should().Be("faulted");
+        faulted.Position.Should().Be(startPosition);
+        faulted.HeadPosition.Should().BeGreaterThanOrEqualTo(appended.LastPosition);
+        faulted.Lag.Should().Be(faulted.HeadPosition - faulted.Position).And.BeGreaterThanOrEqualTo(20);
+        faulted.LastError.Should().Contain("Injected failure");
 
         var fixedProjection = new RecordingProjection(name, new HashSet<string> { stream.Id });
         var secondEngine = CreateEngine(fixedProjection);
@@ -57,6 +64,9 @@ public sealed class ProjectionEngineTests(EventStoreFixture fixture) : IAsyncLif
             async () => await Checkpoints.ReadPositionAsync(name, CancellationToken.None) >= appended.LastPosition, Timeout, "the restarted projection catches up");
         await secondEngine.StopAsync(CancellationToken.None);
 
+        var caughtUp = (await new ProjectionStatusReader(Checkpoints).ReadAsync(CancellationToken.None)).Single(s => s.Name == name);
+        caughtUp.Position.Should().BeGreaterThanOrEqualTo(appended.LastPosition);
+        caughtUp.LastError.Should().BeNull("a committed batch clears the error");
         var rows = await RowsAsync(name);
         rows.Should().HaveCount(20);
         rows.Select(r => r.EventId).Should().OnlyHaveUniqueItems().And.BeEquivalentTo(appended.Events.Select(e => e.EventId));
