@@ -90,14 +90,6 @@ public sealed class BenchRun(BenchOptions options, EventChatSettings settings)
             lastAppend = Stopwatch.GetTimestamp();
         }
 
-        // A gap younger than AbandonedGapAge makes the store's reader stop and wait; let every gap a
-        // rolled-back append may have left age past it, so the figures measure reading, not waiting.
-        var settle = storeOptions.AbandonedGapAge + TimeSpan.FromMilliseconds(100) - Stopwatch.GetElapsedTime(lastAppend);
-        if (settle > TimeSpan.Zero)
-        {
-            Log(string.Create(CultureInfo.InvariantCulture, $"  waiting {settle.TotalSeconds:0.0} s for the abandoned-gap age ({storeOptions.AbandonedGapAge.TotalSeconds:0.#} s) since the last append"));
-            await Task.Delay(settle, cancellationToken);
-        }
 
         var reader = new GlobalLogReader(store, database, Log);
         // Untimed: loads the table into the buffer pool and lets the JIT settle on the store's read path.

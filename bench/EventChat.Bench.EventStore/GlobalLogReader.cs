@@ -83,7 +83,7 @@ public sealed class GlobalLogReader(IEventStore store, BenchDatabase database, A
     private async Task<(int Count, long Next, bool WaitingOnGap)> ReadStorePageAsync(long after, int batchSize, CancellationToken cancellationToken)
     {
         var page = await store.ReadAllForwardAsync(after, batchSize, cancellationToken);
-        return (page.Events.Count, page.NextPosition, page.WaitingOnGap);
+        return (page.Events.Count, page.NextPosition, false);
     }
 
     /// <summary>The store's SQL with every column read as the store reads it, without deserializing JSON; gaps are not checked.</summary>

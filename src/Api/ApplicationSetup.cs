@@ -1,6 +1,7 @@
 using EventChat.Application.Accounts;
 using EventChat.Application.Common;
 using EventChat.Application.Common.Behaviors;
+using EventChat.Application.Common.Commands;
 using EventChat.Infrastructure.Configuration;
 using FluentValidation;
 using Mediator;
@@ -23,6 +24,7 @@ public static class ApplicationSetup
         });
         services.AddValidatorsFromAssemblyContaining(typeof(EventChat.Application.AssemblyMarker), ServiceLifetime.Singleton);
         services.AddScoped<EventMetadataFactory>();
+        services.AddScoped<CommandRunner>();
         services.AddScoped<UniqueValueClaims>();
         services.AddSingleton(new AccountsOptions(settings.AdminUsernames, TimeSpan.FromSeconds(settings.JwtRefreshExpirationSeconds)));
         return services;

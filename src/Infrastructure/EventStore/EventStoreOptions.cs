@@ -2,13 +2,19 @@ namespace EventChat.Infrastructure.EventStore;
 
 public sealed class EventStoreOptions
 {
-    /// <summary>
-    /// How old the event after a gap must be before the gap counts as abandoned (a rolled-back append).
-    /// Readers wait for in-flight rows with a locking read, so this only covers the microseconds between
-    /// InnoDB reserving an auto-increment value and the row entering the index. See docs/event-store.md.
-    /// </summary>
-    public TimeSpan AbandonedGapAge { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>A batch stops taking queued appends once it holds this many events (a soft limit: one append is never split).</summary>
+    public int MaxBatchEvents { get; set; } = 2000;
 
-    /// <summary>Attempts for an append that hits a deadlock or a concurrent stream creation.</summary>
-    public int MaxAppendAttempts { get; set; } = 20;
+    /// <summary>... or this many bytes of payload and metadata; well under MySQL's max_allowed_packet (16 MB on MariaDB by default).</summary>
+    public long MaxBatchBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Attempts to write a batch before its appends fail (the database is down): about 3 s with the delays below.</summary>
+    public int MaxWriteAttempts { get; set; } = 7;
+
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long the writer waits for the head row lock (held by another process's batch) before retrying.</summary>
+    public TimeSpan LockWaitTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

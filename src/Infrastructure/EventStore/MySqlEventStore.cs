@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using EventChat.Application.Abstractions.EventStore;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
@@ -8,209 +7,72 @@ using MySqlConnector;
 namespace EventChat.Infrastructure.EventStore;
 
 /// <summary>
-/// The event store on MySQL/MariaDB. Appends lock the stream row (<c>SELECT … FOR UPDATE</c>), so appends
-/// to one stream serialize while different streams proceed in parallel. Positions come from
-/// AUTO_INCREMENT, which can commit out of order; <see cref="ReadAllForwardAsync"/> makes the global log
-/// gap-safe (see docs/event-store.md).
+/// The event store on MySQL/MariaDB. Appends go through the process's one <see cref="GroupCommitWriter"/>;
+/// reads use pooled connections. Positions become visible in order (the writer allocates them under
+/// the head row lock held to COMMIT), so the global log is read with a plain <c>position &gt; @after</c>.
+/// See docs/event-store.md.
 /// </summary>
-public sealed class MySqlEventStore(
-    MySqlConnectionFactory connections,
-    EventTypeRegistry registry,
-    AppendSignal signal,
-    EventStoreOptions options,
-    ILogger<MySqlEventStore> logger) : IEventStore
+public sealed class MySqlEventStore : IEventStore, IAsyncDisposable
 {
     private const string EventColumns = "position, event_id, stream_id, stream_version, event_type, data, metadata, created_at";
 
-    public async Task<AppendResult> AppendAsync(
-        StreamName stream,
-        IReadOnlyList<EventToAppend> events,
-        ExpectedVersion expectedVersion,
-        CancellationToken cancellationToken)
+    private readonly MySqlConnectionFactory _connections;
+    private readonly EventTypeRegistry _registry;
+
+    public MySqlEventStore(
+        MySqlConnectionFactory connections,
+        EventTypeRegistry registry,
+        AppendSignal signal,
+        EventStoreOptions options,
+        ILogger<MySqlEventStore> logger)
     {
-        ArgumentNullException.ThrowIfNull(events);
-        ValidateStream(stream);
-        if (events.Count == 0)
-        {
-            throw new ArgumentException("Append at least one event.", nameof(events));
-        }
-
-        if (events.Select(e => e.EventId).Distinct().Count() != events.Count)
-        {
-            throw new ArgumentException("Each event of one append needs its own id.", nameof(events));
-        }
-
-        var prepared = events.Select(Prepare).ToArray();
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                var result = await TryAppendAsync(stream, prepared, expectedVersion, cancellationToken);
-                if (!result.WasDuplicate)
-                {
-                    signal.NotifyLocal(result.LastPosition);
-                }
-
-                return result;
-            }
-            catch (MySqlException ex) when (IsRetryable(ex) && attempt < options.MaxAppendAttempts)
-            {
-                // A deadlock, two appends creating the same stream, or the same event id racing in from another
-                // stream: the transaction rolled back, so run it again (the retry sees the winner's commit).
-                logger.LogDebug(ex, "Append to {StreamId} retried (attempt {Attempt})", stream.Id, attempt);
-                await Task.Delay(Random.Shared.Next(1, 5 * attempt), cancellationToken);
-            }
-        }
+        ArgumentNullException.ThrowIfNull(connections);
+        _connections = connections;
+        _registry = registry;
+        Writer = new GroupCommitWriter(connections.ConnectionString, registry, signal, options, logger);
     }
 
-    private async Task<AppendResult> TryAppendAsync(
-        StreamName stream,
-        PreparedEvent[] events,
-        ExpectedVersion expectedVersion,
-        CancellationToken cancellationToken)
+    public GroupCommitWriter Writer { get; }
+
+    public Task<MultiStreamAppendResult> AppendAsync(IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-
-        // The transaction is opened and committed inside the two command batches rather than with
-        // BeginTransaction/Commit: two round trips per append instead of four, which is what a
-        // database on another host charges for. Any failure in between rolls back explicitly.
-        var open = true;
-        try
+        ArgumentNullException.ThrowIfNull(appends);
+        if (appends.Count == 0)
         {
-            var (currentVersion, existing) = await LockStreamAsync(connection, stream, events, cancellationToken);
-            if (existing.Count > 0)
-            {
-                await RollbackAsync(connection);
-                open = false;
-                if (existing.Count != events.Length)
-                {
-                    throw new InvalidOperationException(
-                        $"Append to '{stream.Id}' repeats {existing.Count} of {events.Length} event ids: an idempotent retry must repeat all of them.");
-                }
+            throw new ArgumentException("Append to at least one stream.", nameof(appends));
+        }
 
-                var last = existing[^1];
-                return new AppendResult(last.StreamId, last.StreamVersion, last.Position, WasDuplicate: true, existing);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var prepared = new PreparedStream[appends.Count];
+        for (var i = 0; i < appends.Count; i++)
+        {
+            var append = appends[i] ?? throw new ArgumentException("A stream append is null.", nameof(appends));
+            ValidateStream(append.Stream);
+            if (!seen.Add(append.Stream.Id))
+            {
+                throw new ArgumentException($"Stream '{append.Stream.Id}' appears twice in one append.", nameof(appends));
             }
 
-            var version = currentVersion ?? 0;
-            if (!expectedVersion.IsAny && expectedVersion.Value != version)
+            ArgumentNullException.ThrowIfNull(append.Events);
+            if (append.Events.Count == 0 && append.ExpectedVersion.IsAny)
             {
-                await RollbackAsync(connection);
-                open = false;
-                throw new WrongExpectedVersionException(stream.Id, expectedVersion, version);
+                throw new ArgumentException($"Stream '{append.Stream.Id}' has no events and no expected version: it asks nothing.", nameof(appends));
             }
 
-            var stored = await InsertAndCommitAsync(connection, stream, events, currentVersion, cancellationToken);
-            open = false;
-            return new AppendResult(stream.Id, version + events.Length, stored[^1].Position, WasDuplicate: false, stored);
-        }
-        finally
-        {
-            if (open)
+            if (append.Events.Select(e => e.EventId).Distinct().Count() != append.Events.Count)
             {
-                await RollbackAsync(connection);
+                throw new ArgumentException("Each event of one stream's append needs its own id.", nameof(appends));
             }
-        }
-    }
 
-    /// <summary>
-    /// Round trip 1: start a READ COMMITTED transaction, lock the stream row (appends to one stream
-    /// serialize here), then look for the event ids, which is only meaningful after the lock (a
-    /// concurrent retry of the same append has committed by then).
-    /// </summary>
-    private async Task<(long? CurrentVersion, List<StoredEvent> Existing)> LockStreamAsync(
-        MySqlConnection connection, StreamName stream, PreparedEvent[] events, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        var ids = new StringBuilder();
-        for (var i = 0; i < events.Length; i++)
+            prepared[i] = new PreparedStream(append.Stream, append.ExpectedVersion, append.Events.Select(e => EventRows.Prepare(e, _registry)).ToArray());
+        }
+
+        if (prepared.All(p => p.Events.Length == 0))
         {
-            ids.Append(i == 0 ? "@e0" : $", @e{i}");
-            command.Parameters.AddWithValue($"@e{i}", events[i].EventId.ToString("D"));
+            throw new ArgumentException("Append at least one event.", nameof(appends));
         }
 
-        command.CommandText =
-            "SET TRANSACTION ISOLATION LEVEL READ COMMITTED; START TRANSACTION;" +
-            "SELECT version FROM es_streams WHERE stream_id = @stream FOR UPDATE;" +
-            $"SELECT {EventColumns} FROM es_events WHERE event_id IN ({ids}) ORDER BY position;";
-        command.Parameters.AddWithValue("@stream", stream.Id);
-
-        long? currentVersion = null;
-        var existing = new List<StoredEvent>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (await reader.ReadAsync(cancellationToken))
-        {
-            currentVersion = reader.GetInt64(0);
-        }
-
-        await reader.NextResultAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            existing.Add(ReadEvent(reader));
-        }
-
-        return (currentVersion, existing);
-    }
-
-    /// <summary>Round trip 2: create or move the stream row, insert the events, read their positions back, COMMIT.</summary>
-    private static async Task<List<StoredEvent>> InsertAndCommitAsync(
-        MySqlConnection connection, StreamName stream, PreparedEvent[] events, long? currentVersion, CancellationToken cancellationToken)
-    {
-        var version = currentVersion ?? 0;
-        await using var command = connection.CreateCommand();
-        var sql = new StringBuilder();
-        sql.Append(currentVersion is null
-            ? "INSERT INTO es_streams (stream_id, stream_type, version, created_at, updated_at) VALUES (@stream, @type, @newVersion, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6));"
-            : "UPDATE es_streams SET version = @newVersion, updated_at = UTC_TIMESTAMP(6) WHERE stream_id = @stream;");
-        sql.Append("INSERT INTO es_events (event_id, stream_id, stream_version, event_type, data, metadata, created_at) VALUES ");
-        for (var i = 0; i < events.Length; i++)
-        {
-            sql.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? string.Empty : ", ")}(@id{i}, @stream, @v{i}, @t{i}, @d{i}, @m{i}, UTC_TIMESTAMP(6))");
-            command.Parameters.AddWithValue($"@id{i}", events[i].EventId.ToString("D"));
-            command.Parameters.AddWithValue($"@v{i}", version + i + 1);
-            command.Parameters.AddWithValue($"@t{i}", events[i].StoredName);
-            command.Parameters.AddWithValue($"@d{i}", events[i].DataJson);
-            command.Parameters.AddWithValue($"@m{i}", events[i].MetadataJson);
-        }
-
-        sql.Append(";SELECT position, created_at FROM es_events WHERE stream_id = @stream AND stream_version > @version ORDER BY stream_version;COMMIT;");
-        command.CommandText = sql.ToString();
-        command.Parameters.AddWithValue("@stream", stream.Id);
-        command.Parameters.AddWithValue("@type", stream.Type);
-        command.Parameters.AddWithValue("@version", version);
-        command.Parameters.AddWithValue("@newVersion", version + events.Length);
-
-        var stored = new List<StoredEvent>(events.Length);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var n = 0;
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var e = events[n];
-            stored.Add(new StoredEvent(
-                reader.GetInt64(0), e.EventId, stream.Id, version + n + 1, e.StoredName, e.SchemaVersion,
-                e.Data, e.DataJson, e.Metadata, AsUtc(reader.GetDateTime(1))));
-            n++;
-        }
-
-        // Drain the batch: an error of the COMMIT itself surfaces here, not silently on dispose.
-        while (await reader.NextResultAsync(cancellationToken))
-        {
-        }
-
-        return stored;
-    }
-
-    private static async Task RollbackAsync(MySqlConnection connection)
-    {
-        try
-        {
-            await using var rollback = new MySqlCommand("ROLLBACK", connection);
-            await rollback.ExecuteNonQueryAsync(CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is MySqlException or InvalidOperationException)
-        {
-            // A broken connection has lost its transaction with it; the pool discards the connection.
-        }
+        return Writer.AppendAsync(new PendingAppend(prepared), cancellationToken);
     }
 
     public async Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(
@@ -220,7 +82,7 @@ public sealed class MySqlEventStore(
         DateTimeOffset? until,
         CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await _connections.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         var sql = new StringBuilder($"SELECT {EventColumns} FROM es_events WHERE stream_id = @stream AND stream_version >= @from");
         command.Parameters.AddWithValue("@stream", streamId);
@@ -243,7 +105,7 @@ public sealed class MySqlEventStore(
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            events.Add(ReadEvent(reader));
+            events.Add(EventRows.Read(reader, _registry, strict: true));
         }
 
         return events;
@@ -251,7 +113,7 @@ public sealed class MySqlEventStore(
 
     public async Task<long> GetStreamVersionAsync(string streamId, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await _connections.OpenAsync(cancellationToken);
         await using var command = new MySqlCommand("SELECT version FROM es_streams WHERE stream_id = @stream", connection);
         command.Parameters.AddWithValue("@stream", streamId);
         var version = await command.ExecuteScalarAsync(cancellationToken);
@@ -261,84 +123,34 @@ public sealed class MySqlEventStore(
     public async Task<GlobalLogPage> ReadAllForwardAsync(long afterPosition, int maxCount, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await _connections.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
 
-        // The locking read waits for every row that is in the index but not yet committed, so an append
-        // that committed late with a lower position is seen before anything after it. READ COMMITTED
-        // keeps it from taking gap locks that would block appenders.
-        command.CommandText =
-            "SET TRANSACTION ISOLATION LEVEL READ COMMITTED;" +
-            $"SELECT {EventColumns}, TIMESTAMPDIFF(MICROSECOND, created_at, UTC_TIMESTAMP(6)) AS age_us " +
-            "FROM es_events WHERE position > @after ORDER BY position LIMIT @max LOCK IN SHARE MODE";
+        // A plain consistent read: a position is committed only after every lower one (the writers'
+        // head lock), so nothing below the last row read can still appear.
+        command.CommandText = $"SELECT {EventColumns} FROM es_events WHERE position > @after ORDER BY position LIMIT @max";
         command.Parameters.AddWithValue("@after", afterPosition);
         command.Parameters.AddWithValue("@max", maxCount);
 
-        var events = new List<StoredEvent>();
-        var expected = afterPosition + 1;
-        var waitingOnGap = false;
-        var abandonedAgeMicroseconds = (long)options.AbandonedGapAge.TotalMicroseconds;
+        var events = new List<StoredEvent>(Math.Min(maxCount, 1024));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var position = reader.GetInt64(0);
-            if (position != expected)
-            {
-                // Positions [expected, position) are missing: reserved but not yet in the index, or
-                // abandoned by a rollback. The event after the gap tells how long ago they were reserved.
-                var ageMicroseconds = reader.GetInt64(8);
-                if (ageMicroseconds < abandonedAgeMicroseconds)
-                {
-                    waitingOnGap = true;
-                    break;
-                }
-
-                logger.LogWarning("Positions {From}..{To} of the global log were abandoned (rolled back); skipping them", expected, position - 1);
-            }
-
-            events.Add(ReadEvent(reader));
-            expected = position + 1;
+            events.Add(EventRows.Read(reader, _registry, strict: false));
         }
 
-        return new GlobalLogPage(events, expected - 1, waitingOnGap);
+        return new GlobalLogPage(events, events.Count > 0 ? events[^1].Position : afterPosition);
     }
 
     public async Task<long> ReadHeadPositionAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var command = new MySqlCommand("SELECT COALESCE(MAX(position), 0) FROM es_events", connection);
+        await using var connection = await _connections.OpenAsync(cancellationToken);
+        await using var command = new MySqlCommand("SELECT position FROM es_log_head WHERE id = 1", connection);
         var head = await command.ExecuteScalarAsync(cancellationToken);
-        return Convert.ToInt64(head, CultureInfo.InvariantCulture);
+        return head is null or DBNull ? 0 : Convert.ToInt64(head, CultureInfo.InvariantCulture);
     }
 
-    private StoredEvent ReadEvent(MySqlDataReader reader)
-    {
-        var storedName = reader.GetString(4);
-        var dataJson = reader.GetString(5);
-        var metadata = JsonSerializer.Deserialize<StoredMetadata>(reader.GetString(6), EventTypeRegistry.JsonOptions)
-            ?? new StoredMetadata(null, null, null, null, null, 1);
-        return new StoredEvent(
-            Position: reader.GetInt64(0),
-            EventId: reader.GetGuid(1),
-            StreamId: reader.GetString(2),
-            StreamVersion: reader.GetInt64(3),
-            EventType: storedName,
-            SchemaVersion: metadata.SchemaVersion,
-            Data: registry.Deserialize(storedName, dataJson),
-            DataJson: dataJson,
-            Metadata: new EventMetadata(metadata.UserId, metadata.CorrelationId, metadata.CausationId, metadata.ClientIp, metadata.UserAgent),
-            Timestamp: AsUtc(reader.GetDateTime(7)));
-    }
-
-    private PreparedEvent Prepare(EventToAppend e)
-    {
-        ArgumentNullException.ThrowIfNull(e);
-        var (storedName, version) = registry.NameOf(e.Data.GetType());
-        var metadata = new StoredMetadata(e.Metadata.UserId, e.Metadata.CorrelationId, e.Metadata.CausationId, e.Metadata.ClientIp, e.Metadata.UserAgent, version);
-        return new PreparedEvent(
-            e.EventId, storedName, version, e.Data, EventTypeRegistry.Serialize(e.Data),
-            e.Metadata, JsonSerializer.Serialize(metadata, EventTypeRegistry.JsonOptions));
-    }
+    public ValueTask DisposeAsync() => Writer.DisposeAsync();
 
     private static void ValidateStream(StreamName stream)
     {
@@ -352,26 +164,4 @@ public sealed class MySqlEventStore(
             throw new ArgumentException($"A stream type is 1-{StreamName.MaxTypeLength} characters.", nameof(stream));
         }
     }
-
-    private static bool IsRetryable(MySqlException ex) =>
-        ex.ErrorCode is MySqlErrorCode.LockDeadlock or MySqlErrorCode.LockWaitTimeout or MySqlErrorCode.DuplicateKeyEntry;
-
-    private static DateTimeOffset AsUtc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
-
-    private sealed record PreparedEvent(
-        Guid EventId,
-        string StoredName,
-        int SchemaVersion,
-        object Data,
-        string DataJson,
-        EventMetadata Metadata,
-        string MetadataJson);
-
-    private sealed record StoredMetadata(
-        string? UserId,
-        string? CorrelationId,
-        string? CausationId,
-        string? ClientIp,
-        string? UserAgent,
-        int SchemaVersion);
 }

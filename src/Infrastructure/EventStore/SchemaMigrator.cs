@@ -5,19 +5,19 @@ using MySqlConnector;
 namespace EventChat.Infrastructure.EventStore;
 
 /// <summary>
-/// Applies schema migrations at start. A named lock (GET_LOCK) makes two processes that start together
-/// take turns; each step is recorded in <c>schema_migrations</c> and skipped once applied.
+/// Applies schema migrations at start. A named lock (GET_LOCK, scoped to the database: lock names are
+/// server-wide) makes two processes that start together take turns; each step is recorded in <c>schema_migrations</c> and skipped once applied.
 /// </summary>
 public sealed class SchemaMigrator(MySqlConnectionFactory connections, ILogger<SchemaMigrator> logger)
 {
-    private const string LockName = "eventchat.schema-migrations";
 
     public async Task MigrateAsync(IEnumerable<SchemaMigration> migrations, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(migrations);
         await using var connection = await connections.OpenAsync(cancellationToken);
+        var lockName = DatabaseLockName.For(connection.Database, "schema-migrations");
         var acquired = await connection.ExecuteScalarAsync<long?>(
-            new CommandDefinition("SELECT GET_LOCK(@name, 60)", new { name = LockName }, cancellationToken: cancellationToken));
+            new CommandDefinition("SELECT GET_LOCK(@name, 60)", new { name = lockName }, cancellationToken: cancellationToken));
         if (acquired != 1)
         {
             throw new InvalidOperationException("Timed out waiting for another process to finish migrating the schema.");
@@ -50,8 +50,15 @@ public sealed class SchemaMigrator(MySqlConnectionFactory connections, ILogger<S
                 logger.LogInformation("Applying schema migration {Component} v{Version}: {Description}", migration.Component, migration.Version, migration.Description);
                 foreach (var statement in migration.Statements)
                 {
-                    // DDL commits implicitly in MySQL, so each statement is idempotent on its own (IF NOT EXISTS).
-                    await connection.ExecuteAsync(new CommandDefinition(statement, cancellationToken: cancellationToken));
+                    // DDL commits implicitly in MySQL: each statement is idempotent on its own (IF NOT EXISTS,
+                    // or a guard), so a crash before the record below only makes the next start re-run it.
+                    if (statement.OnlyIf is { } guard
+                        && await connection.ExecuteScalarAsync<long>(new CommandDefinition(guard, cancellationToken: cancellationToken)) == 0)
+                    {
+                        continue;
+                    }
+
+                    await connection.ExecuteAsync(new CommandDefinition(statement.Sql, commandTimeout: 600, cancellationToken: cancellationToken));
                 }
 
                 await connection.ExecuteAsync(new CommandDefinition(
@@ -62,7 +69,7 @@ public sealed class SchemaMigrator(MySqlConnectionFactory connections, ILogger<S
         }
         finally
         {
-            await connection.ExecuteAsync(new CommandDefinition("SELECT RELEASE_LOCK(@name)", new { name = LockName }, cancellationToken: CancellationToken.None));
+            await connection.ExecuteAsync(new CommandDefinition("SELECT RELEASE_LOCK(@name)", new { name = lockName }, cancellationToken: CancellationToken.None));
         }
     }
 }

@@ -16,6 +16,7 @@ public sealed class ProjectionEngine : BackgroundService
     public ProjectionEngine(
         IEnumerable<IMySqlProjection> projections,
         IEventStore store,
+        EventTypeRegistry registry,
         AppendSignal signal,
         MySqlConnectionFactory connections,
         ProjectionCheckpoints checkpoints,
@@ -26,8 +27,9 @@ public sealed class ProjectionEngine : BackgroundService
         ArgumentNullException.ThrowIfNull(loggerFactory);
         Owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
         var logger = loggerFactory.CreateLogger<ProjectionEngine>();
+        var log = new SharedLogReader(store);
         _runners = projections
-            .Select(p => new ProjectionRunner(p, store, signal, connections, checkpoints, options, Owner, logger))
+            .Select(p => new ProjectionRunner(p, log, registry, signal, connections, checkpoints, options, Owner, logger))
             .ToArray();
     }
 

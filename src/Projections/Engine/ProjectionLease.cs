@@ -1,16 +1,15 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using EventChat.Infrastructure.EventStore;
 using MySqlConnector;
 
 namespace EventChat.Projections.Engine;
 
 /// <summary>
-/// One active instance per projection: a MySQL named lock (GET_LOCK) held on a dedicated connection.
-/// If the owning process dies its connection closes and the server releases the lock, so a standby
-/// takes over without any timeout to tune. The checkpoint update is fenced as well (see
-/// <see cref="ProjectionCheckpoints.AdvanceAsync"/>), so even a half-dead owner cannot double-apply.
+/// One active instance per projection: a MySQL named lock (GET_LOCK) held on a dedicated connection,
+/// named after the database (lock names are server-wide). If the owning process dies its connection
+/// closes and the server releases the lock, so a standby takes over without any timeout to tune. The
+/// checkpoint update is fenced as well (see <see cref="ProjectionCheckpoints.AdvanceAsync"/>), so even
+/// a half-dead owner cannot double-apply.
 /// </summary>
 public sealed class ProjectionLease : IAsyncDisposable
 {
@@ -24,35 +23,26 @@ public sealed class ProjectionLease : IAsyncDisposable
 
     public string LockName { get; }
 
-    public static string LockNameFor(string projectionName)
-    {
-        var name = "eventchat.projection." + projectionName;
-        if (name.Length <= 64)
-        {
-            return name;
-        }
+    public static string LockNameFor(string database, string projectionName) => DatabaseLockName.For(database, "projection." + projectionName);
 
-        // MySQL limits lock names to 64 characters.
-        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(projectionName)))[..24];
-        return "eventchat.projection." + hash;
-    }
-
-    /// <summary>Takes the lease if it is free; null when another instance holds it.</summary>
-    public static async Task<ProjectionLease?> TryAcquireAsync(MySqlConnectionFactory connections, string projectionName, CancellationToken cancellationToken)
+    /// <summary>Takes the lease, waiting up to <paramref name="wait"/>; null when another instance holds it.</summary>
+    public static async Task<ProjectionLease?> TryAcquireAsync(
+        MySqlConnectionFactory connections, string projectionName, CancellationToken cancellationToken, TimeSpan wait = default)
     {
         ArgumentNullException.ThrowIfNull(connections);
-        var lockName = LockNameFor(projectionName);
 
         // Not pooled: the lock must die with this connection, never return to a pool with it held.
         var builder = new MySqlConnectionStringBuilder(connections.ConnectionString) { Pooling = false };
+        var lockName = LockNameFor(builder.Database, projectionName);
         var connection = new MySqlConnection(builder.ConnectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
             // A short idle timeout bounds failover when the owner's host vanishes without closing the
             // connection: the active owner checks its lease every few seconds, so it never idles that long.
-            await using var command = new MySqlCommand("SET SESSION wait_timeout = 30; SELECT GET_LOCK(@name, 0)", connection);
+            await using var command = new MySqlCommand("SET SESSION wait_timeout = 30; SELECT GET_LOCK(@name, @wait)", connection);
             command.Parameters.AddWithValue("@name", lockName);
+            command.Parameters.AddWithValue("@wait", (int)wait.TotalSeconds);
             var result = await command.ExecuteScalarAsync(cancellationToken);
             if (result is not null and not DBNull && Convert.ToInt64(result, CultureInfo.InvariantCulture) == 1)
             {

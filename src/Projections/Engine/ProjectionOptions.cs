@@ -14,9 +14,6 @@ public sealed class ProjectionOptions
     /// <summary>How often the active instance checks that it still holds the lease.</summary>
     public TimeSpan LeaseCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Delay before re-reading when the log stopped at a gap that may still fill.</summary>
-    public TimeSpan GapRetryDelay { get; set; } = TimeSpan.FromMilliseconds(20);
-
     public TimeSpan FirstErrorBackoff { get; set; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan MaxErrorBackoff { get; set; } = TimeSpan.FromSeconds(30);

@@ -10,7 +10,8 @@ namespace EventChat.Projections.Engine;
 /// </summary>
 public sealed class ProjectionRunner(
     IMySqlProjection projection,
-    IEventStore store,
+    SharedLogReader log,
+    EventTypeRegistry registry,
     AppendSignal signal,
     MySqlConnectionFactory connections,
     ProjectionCheckpoints checkpoints,
@@ -18,6 +19,11 @@ public sealed class ProjectionRunner(
     string owner,
     ILogger logger)
 {
+    /// <summary>The stored status of a projection stopped at a parked event (<see cref="PoisonPolicy.StopAndPark"/>).</summary>
+    public const string HaltedStatus = "halted";
+
+    private readonly HashSet<string>? _handledNames = projection.HandledEvents?.Where(registry.IsRegistered)
+        .Select(t => EventTypeRegistry.ParseStoredName(registry.NameOf(t).StoredName).Name).ToHashSet(StringComparer.Ordinal);
     private volatile ProjectionState _state = ProjectionState.Starting;
     private long _position;
     private long _appliedEvents;
@@ -108,6 +114,14 @@ public sealed class ProjectionRunner(
             stoppingToken.ThrowIfCancellationRequested();
             try
             {
+                // A rebuild that paused the projection is about to take the lease to swap tables: leave it be.
+                await checkpoints.EnsureAsync(projection.Name, 0, stoppingToken);
+                if ((await checkpoints.ReadAsync(projection.Name, stoppingToken)).Paused)
+                {
+                    await Task.Delay(options.LeaseRetryInterval, stoppingToken);
+                    continue;
+                }
+
                 var lease = await ProjectionLease.TryAcquireAsync(connections, projection.Name, stoppingToken);
                 if (lease is not null)
                 {
@@ -125,8 +139,19 @@ public sealed class ProjectionRunner(
 
     private async Task RunActiveAsync(ProjectionLease lease, CancellationToken stoppingToken)
     {
-        var checkpoint = await checkpoints.ReadPositionAsync(projection.Name, stoppingToken);
+        var (checkpoint, status, paused) = await checkpoints.ReadAsync(projection.Name, stoppingToken);
+        if (paused)
+        {
+            throw new LeaseLostException("a rebuild paused the projection");
+        }
+
         Interlocked.Exchange(ref _position, checkpoint);
+        if (status == HaltedStatus)
+        {
+            await WhileHaltedAsync(stoppingToken);
+            return;
+        }
+
         if (_state is not ProjectionState.Faulted)
         {
             // After a failure the stored status stays "faulted" until a batch commits again.
@@ -150,17 +175,17 @@ public sealed class ProjectionRunner(
 
             // Take the waiter before reading, so an append between the read and the wait still wakes us.
             var nextAppend = signal.NextAppend;
-            var page = await store.ReadAllForwardAsync(checkpoint, options.BatchSize, stoppingToken);
-            if (page.Events.Count > 0 || page.NextPosition > checkpoint)
+            var page = await log.ReadAsync(checkpoint, options.BatchSize, stoppingToken);
+            if (page.Events.Count > 0)
             {
-                checkpoint = await ApplyAsync(page, checkpoint, stoppingToken);
+                checkpoint = await ApplyPageAsync(page, checkpoint, stoppingToken);
                 LastError = null;
-                continue;
-            }
+                if (_state is ProjectionState.Halted)
+                {
+                    await WhileHaltedAsync(stoppingToken);
+                    return;
+                }
 
-            if (page.WaitingOnGap)
-            {
-                await Task.Delay(options.GapRetryDelay, stoppingToken);
                 continue;
             }
 
@@ -170,26 +195,147 @@ public sealed class ProjectionRunner(
             }
             catch (TimeoutException)
             {
-                // Polling fallback.
+                // Polling fallback; and while idle, notice a rebuild that waits to swap tables.
+                if ((await checkpoints.ReadAsync(projection.Name, stoppingToken)).Paused)
+                {
+                    throw new LeaseLostException("a rebuild paused the projection");
+                }
             }
         }
     }
 
-    private async Task<long> ApplyAsync(GlobalLogPage page, long checkpoint, CancellationToken stoppingToken)
+    /// <summary>Holds the lease without applying anything until a rebuild (or an operator) changes the status.</summary>
+    private async Task WhileHaltedAsync(CancellationToken stoppingToken)
+    {
+        _state = ProjectionState.Halted;
+        logger.LogError("Projection {Projection} is halted at a parked event; rebuild it to go on", projection.Name);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await Task.Delay(options.PollInterval, stoppingToken);
+            var (_, status, paused) = await checkpoints.ReadAsync(projection.Name, stoppingToken);
+            if (paused || status != HaltedStatus)
+            {
+                _state = ProjectionState.Standby;
+                throw new LeaseLostException("the halted projection was resumed or paused");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Applies a page: as one batch when it can, else event by event up to the one that fails, which is
+    /// parked. An unreadable event of a handled type is parked without trying. A transient failure (the
+    /// database went away) is not poison: it propagates and the batch is retried with backoff.
+    /// </summary>
+    private async Task<long> ApplyPageAsync(GlobalLogPage page, long checkpoint, CancellationToken stoppingToken)
+    {
+        var relevant = page.Events.Where(Handles).ToArray();
+        if (!relevant.Any(e => e.Data is UnreadableEvent))
+        {
+            try
+            {
+                return await CommitAsync(relevant, checkpoint, page.NextPosition, stoppingToken);
+            }
+            catch (Exception ex) when (IsPoison(ex, stoppingToken))
+            {
+                logger.LogWarning(ex, "Projection {Projection}: a batch after {Position} failed; applying it event by event", projection.Name, checkpoint);
+            }
+        }
+
+        foreach (var e in relevant)
+        {
+            string? error = e.Data is UnreadableEvent unreadable ? "Unreadable: " + unreadable.Error : null;
+            if (error is null)
+            {
+                try
+                {
+                    checkpoint = await CommitAsync([e], checkpoint, e.Position, stoppingToken);
+                    continue;
+                }
+                catch (Exception ex) when (IsPoison(ex, stoppingToken))
+                {
+                    error = ex.ToString();
+                }
+            }
+
+            checkpoint = await ParkAsync(e, error, checkpoint, stoppingToken);
+            if (_state is ProjectionState.Halted)
+            {
+                return checkpoint;
+            }
+        }
+
+        return checkpoint < page.NextPosition ? await CommitAsync([], checkpoint, page.NextPosition, stoppingToken) : checkpoint;
+    }
+
+    private async Task<long> CommitAsync(StoredEvent[] events, long checkpoint, long to, CancellationToken stoppingToken)
     {
         await using var connection = await connections.OpenAsync(stoppingToken);
         await using var transaction = await connection.BeginTransactionAsync(stoppingToken);
-        if (page.Events.Count > 0)
+        if (events.Length > 0)
         {
-            await projection.ApplyAsync(page.Events, connection, transaction, stoppingToken);
+            await projection.ApplyAsync(events, connection, transaction, stoppingToken);
         }
 
-        await ProjectionCheckpoints.AdvanceAsync(connection, transaction, projection.Name, checkpoint, page.NextPosition, owner, stoppingToken);
+        await ProjectionCheckpoints.AdvanceAsync(connection, transaction, projection.Name, checkpoint, to, owner, stoppingToken);
         await transaction.CommitAsync(stoppingToken);
 
-        Interlocked.Exchange(ref _position, page.NextPosition);
-        Interlocked.Add(ref _appliedEvents, page.Events.Count);
-        return page.NextPosition;
+        Interlocked.Exchange(ref _position, to);
+        Interlocked.Add(ref _appliedEvents, events.Length);
+        return to;
+    }
+
+    private async Task<long> ParkAsync(StoredEvent e, string error, long checkpoint, CancellationToken stoppingToken)
+    {
+        var stop = projection.OnPoison == PoisonPolicy.StopAndPark;
+        logger.LogError(
+            "Projection {Projection}: event at position {Position} ({EventType}) parked ({Policy}): {Error}",
+            projection.Name, e.Position, e.EventType, projection.OnPoison, error);
+        await using var connection = await connections.OpenAsync(stoppingToken);
+        await using var transaction = await connection.BeginTransactionAsync(stoppingToken);
+        await ProjectionCheckpoints.ParkAsync(connection, transaction, projection.Name, new StoredEventRef(e.Position, e.EventType), error, stop, stoppingToken);
+        if (!stop)
+        {
+            // Past the parked event, in the same transaction: parked and skipped, or neither.
+            await ProjectionCheckpoints.AdvanceAsync(connection, transaction, projection.Name, checkpoint, e.Position, owner, stoppingToken);
+        }
+
+        await transaction.CommitAsync(stoppingToken);
+        if (stop)
+        {
+            _state = ProjectionState.Halted;
+            LastError = error;
+            return checkpoint;
+        }
+
+        Interlocked.Exchange(ref _position, e.Position);
+        return e.Position;
+    }
+
+    private bool Handles(StoredEvent e) => e.Data switch
+    {
+        UnknownEvent => false,
+        UnreadableEvent unreadable => _handledNames is null || _handledNames.Contains(unreadable.EventName),
+        _ => projection.HandledEvents is not { } handled || handled.Contains(e.Data.GetType()),
+    };
+
+    /// <summary>A failure that retrying will not cure: the event (or the projection's code for it) is at fault.</summary>
+    private static bool IsPoison(Exception ex, CancellationToken stoppingToken)
+    {
+        if (stoppingToken.IsCancellationRequested || ex is LeaseLostException or OperationCanceledException)
+        {
+            return false;
+        }
+
+        for (var inner = ex; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is MySqlConnector.MySqlException { IsTransient: true } or IOException or TimeoutException or System.Net.Sockets.SocketException
+                || inner is MySqlConnector.MySqlException { ErrorCode: MySqlConnector.MySqlErrorCode.UnableToConnectToHost or MySqlConnector.MySqlErrorCode.CommandTimeoutExpired })
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private async Task TryRecordAsync(Func<Task> record)

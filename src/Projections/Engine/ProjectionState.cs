@@ -7,5 +7,8 @@ public enum ProjectionState
     Standby,
     Active,
     Faulted,
+
+    /// <summary>Stopped at a parked event by its <see cref="PoisonPolicy.StopAndPark"/> policy, until a rebuild.</summary>
+    Halted,
     Stopped,
 }

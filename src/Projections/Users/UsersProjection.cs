@@ -17,14 +17,14 @@ public sealed class UsersProjection(ReadModelDbContextFactory contexts) : IMySql
 
     public string Name => ProjectionName;
 
+    public IReadOnlyCollection<Type> HandledEvents { get; } = [typeof(UserRegistered), typeof(UserProfileChanged), typeof(UserRolesChanged)];
+
+    public IReadOnlyList<string> Tables { get; } = ["rm_users"];
+
     public async Task ApplyAsync(IReadOnlyList<StoredEvent> events, MySqlConnection connection, MySqlTransaction transaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var relevant = events.Where(e => e.Data is UserRegistered or UserProfileChanged or UserRolesChanged).ToArray();
-        if (relevant.Length == 0)
-        {
-            return;
-        }
+        var relevant = events;
 
         await using var db = await contexts.ForBatchAsync(connection, transaction, cancellationToken);
         var ids = relevant.Select(e => UserIdOf(e.Data)).Distinct().ToArray();

@@ -4,6 +4,7 @@ using EventChat.Application.Accounts.Login;
 using EventChat.Application.Accounts.Refresh;
 using EventChat.Application.Accounts.Register;
 using EventChat.Application.Common;
+using EventChat.Application.Common.Commands;
 using EventChat.Application.Common.Errors;
 using EventChat.Application.Tests.Fakes;
 using EventChat.Domain.Sessions;
@@ -20,41 +21,38 @@ public sealed class AccountHandlersTests
 
     private EventMetadataFactory Metadata => new(_caller, new FixedCorrelation());
 
-    private UniqueValueClaims Claims => new(_store, _clock, Metadata);
+    private CommandRunner Commands => new(_store, Metadata);
 
-    private RegisterUserHandler Register => new(_store, Claims, new PlainPasswordHasher(), _clock, _options, Metadata);
+    private RegisterUserHandler Register => new(Commands, new PlainPasswordHasher(), _clock, _options);
 
-    private LoginHandler Login => new(_store, Claims, new PlainPasswordHasher(), new FakeTokenIssuer(), _clock, _caller, _options, Metadata);
+    private LoginHandler Login => new(Commands, new UniqueValueClaims(_store), new PlainPasswordHasher(), new FakeTokenIssuer(), _clock, _caller, _options);
 
-    private RefreshTokensHandler Refresh => new(_store, new FakeTokenIssuer(), _clock, _caller, _options, Metadata);
+    private RefreshTokensHandler Refresh => new(Commands, new FakeTokenIssuer(), _clock, _caller, _options);
 
     [Fact]
-    public async Task Register_that_loses_on_the_email_gives_its_username_back()
+    public async Task Register_refused_for_a_taken_email_writes_nothing()
     {
         await Register.Handle(new RegisterUserCommand("ann", "shared@example.test", "password1", null), CancellationToken.None);
+        var eventsBefore = _store.All.Count;
 
         var clash = () => Register.Handle(new RegisterUserCommand("bob", "SHARED@example.test", "password1", null), CancellationToken.None).AsTask();
 
         await clash.Should().ThrowAsync<ConflictException>().WithMessage("*email*");
-        _store.EventsOf(UniqueValueClaim.StreamIdFor(UniqueValueKinds.Username, "bob")).Select(e => e.GetType())
-            .Should().Equal(typeof(UniqueValueClaimed), typeof(UniqueValueReleased));
+        _store.All.Should().HaveCount(eventsBefore, "a refused registration claims nothing");
         (await Register.Handle(new RegisterUserCommand("bob", "bob@example.test", "password1", null), CancellationToken.None)).Username.Should().Be("bob");
     }
 
     [Fact]
-    public async Task Register_that_fails_after_claiming_gives_both_claims_back()
+    public async Task Register_racing_another_for_the_same_username_runs_again_and_gets_409()
     {
-        // The store fails on the user's first append (the third append: username, email, user).
-        var appends = 0;
-        _store.BeforeAppendEach = _ => ++appends == 3 ? throw new TimeoutException("store unavailable") : Task.CompletedTask;
+        // Another sign-up takes "ann" between our read of the claim and our append.
+        _store.BeforeAppend = async _ => await Register.Handle(new RegisterUserCommand("ANN", "other@example.test", "password1", null), CancellationToken.None);
 
-        var register = () => Register.Handle(new RegisterUserCommand("ann", "ann@example.test", "password1", null), CancellationToken.None).AsTask();
+        var ours = () => Register.Handle(new RegisterUserCommand("ann", "ann@example.test", "password1", null), CancellationToken.None).AsTask();
 
-        await register.Should().ThrowAsync<TimeoutException>();
-        _store.EventsOf(UniqueValueClaim.StreamIdFor(UniqueValueKinds.Username, "ann")).Last().Should().BeOfType<UniqueValueReleased>();
-        _store.EventsOf(UniqueValueClaim.StreamIdFor(UniqueValueKinds.Email, "ann@example.test")).Last().Should().BeOfType<UniqueValueReleased>();
-        _store.BeforeAppendEach = null;
-        (await Register.Handle(new RegisterUserCommand("ann", "ann@example.test", "password1", null), CancellationToken.None)).Username.Should().Be("ann");
+        await ours.Should().ThrowAsync<ConflictException>().WithMessage("*username*");
+        _store.All.Select(e => e.Data).OfType<UserRegistered>().Should().ContainSingle().Which.Email.Should().Be("other@example.test");
+        _store.EventsOf(UniqueValueClaim.StreamIdFor(UniqueValueKinds.Email, "ann@example.test")).Should().BeEmpty();
     }
 
     [Fact]

@@ -20,37 +20,68 @@ public sealed class FakeEventStore : IEventStore
 
     public IEnumerable<object> EventsOf(string streamId) => _log.Where(e => e.StreamId == streamId).Select(e => e.Data);
 
-    public async Task<AppendResult> AppendAsync(StreamName stream, IReadOnlyList<EventToAppend> events, ExpectedVersion expectedVersion, CancellationToken cancellationToken)
+    public async Task<MultiStreamAppendResult> AppendAsync(IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(events);
-        if (BeforeAppendEach is { } each)
+        ArgumentNullException.ThrowIfNull(appends);
+        foreach (var append in appends)
         {
-            await each(stream);
+            if (BeforeAppendEach is { } each)
+            {
+                await each(append.Stream);
+            }
+
+            if (BeforeAppend is { } hook)
+            {
+                BeforeAppend = null;
+                await hook(append.Stream);
+            }
         }
 
-        if (BeforeAppend is { } hook)
+        // The same contract as the MySQL store: idempotency per stream first, then every expected
+        // version, then all streams or none.
+        var repeats = appends
+            .SelectMany(a => a.Events.Select(e => (a.Stream.Id, Event: e)))
+            .Select(x => (x.Event, Stored: _log.FirstOrDefault(s => s.StreamId == x.Id && s.EventId == x.Event.EventId)))
+            .ToList();
+        var repeated = repeats.Where(r => r.Stored is not null).ToList();
+        if (repeated.Count > 0)
         {
-            BeforeAppend = null;
-            await hook(stream);
+            if (repeated.Count < repeats.Count || repeated.Any(r => r.Stored!.Data != r.Event.Data && !Equals(r.Stored!.Data, r.Event.Data)))
+            {
+                throw new EventIdConflictException(repeated[0].Stored!.StreamId, repeated[0].Event.EventId, "conflicts");
+            }
+
+            var results = appends.Select(a =>
+            {
+                var originals = _log.Where(e => e.StreamId == a.Stream.Id && a.Events.Any(n => n.EventId == e.EventId)).ToList();
+                return new AppendResult(a.Stream.Id, originals.Count > 0 ? originals[^1].StreamVersion : VersionOf(a.Stream.Id), originals.Count > 0 ? originals[^1].Position : 0, true, originals);
+            }).ToList();
+            return new MultiStreamAppendResult(results, results.Max(r => r.LastPosition), true);
         }
 
-        var existing = _log.Where(e => events.Any(n => n.EventId == e.EventId)).ToList();
-        if (existing.Count > 0)
+        foreach (var append in appends)
         {
-            return new AppendResult(stream.Id, existing[^1].StreamVersion, existing[^1].Position, true, existing);
+            var version = VersionOf(append.Stream.Id);
+            if (!append.ExpectedVersion.IsAny && append.ExpectedVersion.Value != version)
+            {
+                throw new WrongExpectedVersionException(append.Stream.Id, append.ExpectedVersion, version);
+            }
         }
 
-        var version = _log.Count(e => e.StreamId == stream.Id);
-        if (!expectedVersion.IsAny && expectedVersion.Value != version)
+        var written = new List<AppendResult>();
+        foreach (var append in appends)
         {
-            throw new WrongExpectedVersionException(stream.Id, expectedVersion, version);
+            var version = VersionOf(append.Stream.Id);
+            var stored = append.Events.Select((e, i) => new StoredEvent(
+                _log.Count + i + 1, e.EventId, append.Stream.Id, version + i + 1, e.Data.GetType().Name, 1, e.Data, "{}", e.Metadata, DateTimeOffset.UnixEpoch)).ToList();
+            _log.AddRange(stored);
+            written.Add(new AppendResult(append.Stream.Id, version + stored.Count, stored.Count > 0 ? stored[^1].Position : 0, false, stored));
         }
 
-        var stored = events.Select((e, i) => new StoredEvent(
-            _log.Count + i + 1, e.EventId, stream.Id, version + i + 1, e.Data.GetType().Name, 1, e.Data, "{}", e.Metadata, DateTimeOffset.UnixEpoch)).ToList();
-        _log.AddRange(stored);
-        return new AppendResult(stream.Id, version + events.Count, stored[^1].Position, false, stored);
+        return new MultiStreamAppendResult(written, _log.Count, false);
     }
+
+    private long VersionOf(string streamId) => _log.Count(e => e.StreamId == streamId);
 
     public Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string streamId, long fromVersion, long? toVersion, DateTimeOffset? until, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<StoredEvent>>(_log
@@ -63,7 +94,7 @@ public sealed class FakeEventStore : IEventStore
     public Task<GlobalLogPage> ReadAllForwardAsync(long afterPosition, int maxCount, CancellationToken cancellationToken)
     {
         var page = _log.Where(e => e.Position > afterPosition).Take(maxCount).ToList();
-        return Task.FromResult(new GlobalLogPage(page, page.Count > 0 ? page[^1].Position : afterPosition, false));
+        return Task.FromResult(new GlobalLogPage(page, page.Count > 0 ? page[^1].Position : afterPosition));
     }
 
     public Task<long> ReadHeadPositionAsync(CancellationToken cancellationToken) => Task.FromResult((long)_log.Count);

@@ -30,46 +30,60 @@ public sealed class ProjectionEngineTests(EventStoreFixture fixture) : IAsyncLif
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task Projection_failing_mid_batch_applies_nothing_of_it_and_after_restart_applies_each_event_exactly_once()
+    public async Task Event_a_projection_cannot_apply_is_parked_with_its_error_and_the_rest_apply_exactly_once()
     {
         var name = "test-failing-" + Guid.NewGuid().ToString("N")[..12];
+        var healthyName = "test-healthy-" + Guid.NewGuid().ToString("N")[..12];
         var stream = StreamName.For("counter", Guid.CreateVersion7());
-        await Checkpoints.EnsureAsync(name, await fixture.Store.ReadHeadPositionAsync(CancellationToken.None), CancellationToken.None);
-        var startPosition = await Checkpoints.ReadPositionAsync(name, CancellationToken.None);
+        var head = await fixture.Store.ReadHeadPositionAsync(CancellationToken.None);
+        await Checkpoints.EnsureAsync(name, head, CancellationToken.None);
+        await Checkpoints.EnsureAsync(healthyName, head, CancellationToken.None);
         var events = Enumerable.Range(1, 20)
             .Select(i => EventToAppend.New(new CounterIncremented(1, $"e{i}"), EventMetadata.Empty)).ToArray();
         var appended = await fixture.Store.AppendAsync(stream, events, ExpectedVersion.NoStream, CancellationToken.None);
+        var poison = appended.Events[11];
 
         var failing = new RecordingProjection(name, new HashSet<string> { stream.Id }) { FailOnNote = "e12" };
-        var firstEngine = CreateEngine(failing);
-        await firstEngine.StartAsync(CancellationToken.None);
-        await Deadline.WaitUntilAsync(async () => await StatusOfAsync(name) == "faulted", Timeout, "the projection reports its failure");
-        await firstEngine.StopAsync(CancellationToken.None);
-
-        (await RowCountAsync(name)).Should().Be(0, "the eleven rows written before the failure rolled back with the batch");
-        firstEngine.Runners[0].LastError.Should().Contain("Injected failure");
-
-        // Status and lag, as any process (the admin endpoint, a worker) reads them.
-        var faulted = (await new ProjectionStatusReader(Checkpoints).ReadAsync(CancellationToken.None)).Single(s => s.Name == name);
-        faulted.Status.Should().Be("faulted");
-        faulted.Position.Should().Be(startPosition);
-        faulted.HeadPosition.Should().BeGreaterThanOrEqualTo(appended.LastPosition);
-        faulted.Lag.Should().Be(faulted.HeadPosition - faulted.Position).And.BeGreaterThanOrEqualTo(20);
-        faulted.LastError.Should().Contain("Injected failure");
-
-        var fixedProjection = new RecordingProjection(name, new HashSet<string> { stream.Id });
-        var secondEngine = CreateEngine(fixedProjection);
-        await secondEngine.StartAsync(CancellationToken.None);
+        var healthy = new RecordingProjection(healthyName, new HashSet<string> { stream.Id });
+        var engine = new ProjectionEngine(
+            [failing, healthy], fixture.Store, fixture.Registry, fixture.Signal, fixture.Connections, Checkpoints, _options, NullLoggerFactory.Instance);
+        await engine.StartAsync(CancellationToken.None);
         await Deadline.WaitUntilAsync(
-            async () => await Checkpoints.ReadPositionAsync(name, CancellationToken.None) >= appended.LastPosition, Timeout, "the restarted projection catches up");
-        await secondEngine.StopAsync(CancellationToken.None);
+            async () => await Checkpoints.ReadPositionAsync(name, CancellationToken.None) >= appended.LastPosition
+                && await Checkpoints.ReadPositionAsync(healthyName, CancellationToken.None) >= appended.LastPosition,
+            Timeout,
+            "both projections pass the poison event");
+        await engine.StopAsync(CancellationToken.None);
 
-        var caughtUp = (await new ProjectionStatusReader(Checkpoints).ReadAsync(CancellationToken.None)).Single(s => s.Name == name);
-        caughtUp.Position.Should().BeGreaterThanOrEqualTo(appended.LastPosition);
-        caughtUp.LastError.Should().BeNull("a committed batch clears the error");
         var rows = await RowsAsync(name);
-        rows.Should().HaveCount(20);
-        rows.Select(r => r.EventId).Should().OnlyHaveUniqueItems().And.BeEquivalentTo(appended.Events.Select(e => e.EventId));
+        rows.Select(r => r.EventId).Should().Equal(appended.Events.Where(e => e.EventId != poison.EventId).Select(e => e.EventId), "every other event applies once, in order");
+        (await RowsAsync(healthyName)).Should().HaveCount(20, "one projection's poison event never stops the others");
+        var status = (await new ProjectionStatusReader(Checkpoints).ReadAsync(CancellationToken.None)).Single(s => s.Name == name);
+        status.ParkedEvents.Should().Be(1);
+        var parked = await Checkpoints.ReadParkedAsync(name, CancellationToken.None);
+        parked.Should().ContainSingle().Which.Position.Should().Be(poison.Position);
+        parked[0].Error.Should().Contain("Injected failure at event 'e12'");
+        (await Checkpoints.ReadParkedAsync(healthyName, CancellationToken.None)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Projection_with_the_stop_policy_halts_at_its_poison_event_and_applies_nothing_after_it()
+    {
+        var name = "test-halting-" + Guid.NewGuid().ToString("N")[..12];
+        var stream = StreamName.For("counter", Guid.CreateVersion7());
+        await Checkpoints.EnsureAsync(name, await fixture.Store.ReadHeadPositionAsync(CancellationToken.None), CancellationToken.None);
+        var appended = await fixture.Store.AppendAsync(
+            stream, Enumerable.Range(1, 5).Select(i => EventToAppend.New(new CounterIncremented(1, $"e{i}"), EventMetadata.Empty)).ToArray(), ExpectedVersion.NoStream, CancellationToken.None);
+
+        var halting = new RecordingProjection(name, new HashSet<string> { stream.Id }) { FailOnNote = "e3", OnPoison = PoisonPolicy.StopAndPark };
+        var engine = CreateEngine(halting);
+        await engine.StartAsync(CancellationToken.None);
+        await Deadline.WaitUntilAsync(async () => await StatusOfAsync(name) == ProjectionRunner.HaltedStatus, Timeout, "the projection halts");
+        await engine.StopAsync(CancellationToken.None);
+
+        (await RowsAsync(name)).Select(r => r.EventId).Should().Equal(appended.Events.Take(2).Select(e => e.EventId));
+        (await Checkpoints.ReadPositionAsync(name, CancellationToken.None)).Should().Be(appended.Events[1].Position);
+        (await Checkpoints.ReadParkedAsync(name, CancellationToken.None)).Should().ContainSingle().Which.Position.Should().Be(appended.Events[2].Position);
     }
 
     [Fact]
@@ -132,7 +146,7 @@ public sealed class ProjectionEngineTests(EventStoreFixture fixture) : IAsyncLif
     }
 
     private ProjectionEngine CreateEngine(IMySqlProjection projection, ProjectionOptions? options = null) =>
-        new([projection], fixture.Store, fixture.Signal, fixture.Connections, Checkpoints, options ?? _options, NullLoggerFactory.Instance);
+        new([projection], fixture.Store, fixture.Registry, fixture.Signal, fixture.Connections, Checkpoints, options ?? _options, NullLoggerFactory.Instance);
 
     private async Task<long> AppendAsync(StreamName stream, int count)
     {

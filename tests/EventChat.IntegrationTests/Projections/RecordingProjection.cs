@@ -25,6 +25,8 @@ public sealed class RecordingProjection(string name, IReadOnlySet<string> stream
 
     public string? FailOnNote { get; set; }
 
+    public PoisonPolicy OnPoison { get; set; } = PoisonPolicy.SkipAndPark;
+
     public async Task ApplyAsync(IReadOnlyList<StoredEvent> events, MySqlConnection connection, MySqlTransaction transaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);

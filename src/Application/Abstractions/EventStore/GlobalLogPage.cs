@@ -1,8 +1,7 @@
 namespace EventChat.Application.Abstractions.EventStore;
 
 /// <summary>
-/// A page of the global log. <see cref="NextPosition"/> is the position to read after next time:
-/// the last event's position, or further when abandoned gaps were passed.
-/// <see cref="WaitingOnGap"/> says the page stopped early at a gap that may still fill.
+/// A page of the global log, in position order. <see cref="NextPosition"/> is where the next read
+/// continues: the last event's position, or the position read after when the page is empty.
 /// </summary>
-public sealed record GlobalLogPage(IReadOnlyList<StoredEvent> Events, long NextPosition, bool WaitingOnGap);
+public sealed record GlobalLogPage(IReadOnlyList<StoredEvent> Events, long NextPosition);

@@ -2,7 +2,7 @@ using System.Globalization;
 using EventChat.Application.Abstractions;
 using EventChat.Application.Abstractions.Auth;
 using EventChat.Application.Abstractions.EventStore;
-using EventChat.Application.Common;
+using EventChat.Application.Common.Commands;
 using EventChat.Application.Common.Errors;
 using EventChat.Domain.Sessions;
 using EventChat.Domain.Users;
@@ -21,14 +21,13 @@ public sealed record TokenPair(string AccessToken, string RefreshToken, string T
 /// recorded as events; unknown user and wrong password get the same answer and take the same time.
 /// </summary>
 public sealed class LoginHandler(
-    IEventStore store,
+    CommandRunner commands,
     UniqueValueClaims claims,
     IPasswordHasher passwords,
     IAccessTokenIssuer tokens,
     IClock clock,
     ICurrentUser caller,
-    AccountsOptions options,
-    EventMetadataFactory metadata) : ICommandHandler<LoginCommand, TokenPair>
+    AccountsOptions options) : ICommandHandler<LoginCommand, TokenPair>
 {
     public const string InvalidCredentials = "Invalid login or password.";
 
@@ -41,41 +40,40 @@ public sealed class LoginHandler(
         var login = command.Login.Trim();
         var kind = login.Contains('@', StringComparison.Ordinal) ? UniqueValueKinds.Email : UniqueValueKinds.Username;
         var ownerId = await claims.ResolveOwnerAsync(kind, login, cancellationToken);
-        var (user, _) = ownerId is null
-            ? (User.Initial, 0L)
-            : await store.AggregateStreamAsync(new UserId(ownerId.Value).StreamId, User.Initial, User.Evolve, cancellationToken: cancellationToken);
-        var now = clock.UtcNow;
 
-        if (!user.Exists)
+        var result = await commands.RunAsync<SignedIn?>(async (session, ct) =>
         {
-            _dummyHash ??= passwords.Hash(Guid.NewGuid().ToString("N"));
-            passwords.Verify(command.Password, _dummyHash);
-            await store.AppendAsync(
-                new StreamName(StreamTypes.AuthFailures, "auth-failures-" + now.ToString("yyyyMMdd", CultureInfo.InvariantCulture)),
-                metadata.Wrap([new LoginFailedForUnknownUser(RefreshTokens.Hash(login.ToLowerInvariant()), caller.ClientIp, now)]),
-                ExpectedVersion.Any,
-                cancellationToken);
-            throw new UnauthorizedException(InvalidCredentials);
-        }
+            var user = ownerId is null ? User.Initial : await session.LoadAsync(new UserId(ownerId.Value).Stream(), User.Initial, User.Evolve, ct);
+            var now = clock.UtcNow;
+            if (!user.Exists)
+            {
+                _dummyHash ??= passwords.Hash(Guid.NewGuid().ToString("N"));
+                passwords.Verify(command.Password, _dummyHash);
+                session.AppendToLog(
+                    new StreamName(StreamTypes.AuthFailures, "auth-failures-" + now.ToString("yyyyMMdd", CultureInfo.InvariantCulture)),
+                    [new LoginFailedForUnknownUser(RefreshTokens.Hash(login.ToLowerInvariant()), caller.ClientIp, now)]);
+                return null;
+            }
 
-        if (!passwords.Verify(command.Password, user.PasswordHash))
-        {
-            await store.AppendAsync(
-                new StreamName(StreamTypes.LoginFailures, $"login-failures-{user.Id:D}"),
-                metadata.Wrap([new UserLoginFailed(user.Id, "wrong-password", now)], user.Id),
-                ExpectedVersion.Any,
-                cancellationToken);
-            throw new UnauthorizedException(InvalidCredentials);
-        }
+            if (!passwords.Verify(command.Password, user.PasswordHash))
+            {
+                session.AppendToLog(AccountStreams.LoginFailures(new UserId(user.Id)), [new UserLoginFailed(user.Id, "wrong-password", now)], user.Id);
+                return null;
+            }
 
-        var sessionId = Guid.CreateVersion7();
-        var refreshToken = RefreshTokens.New(sessionId);
-        var started = new SessionStarted(
-            sessionId, user.Id, RefreshTokens.Hash(refreshToken), now + options.RefreshTokenLifetime, caller.ClientIp, caller.UserAgent, now);
-        var result = await store.AppendAsync(
-            new StreamName(StreamTypes.Session, Session.StreamIdFor(sessionId)), metadata.Wrap([started], user.Id), ExpectedVersion.NoStream, cancellationToken);
+            var sessionId = Guid.CreateVersion7();
+            var refreshToken = RefreshTokens.New(sessionId);
+            session.AppendNew(
+                AccountStreams.Session(sessionId),
+                [new SessionStarted(sessionId, user.Id, RefreshTokens.Hash(refreshToken), now + options.RefreshTokenLifetime, caller.ClientIp, caller.UserAgent, now)],
+                user.Id);
+            return new SignedIn(user, sessionId, refreshToken);
+        }, cancellationToken);
 
-        var access = tokens.Issue(user.Id, user.Username, user.Roles, sessionId);
-        return new TokenPair(access.Token, refreshToken, "Bearer", access.ExpiresInSeconds, result.LastPosition);
+        var signedIn = result.Value ?? throw new UnauthorizedException(InvalidCredentials);
+        var access = tokens.Issue(signedIn.User.Id, signedIn.User.Username, signedIn.User.Roles, signedIn.SessionId);
+        return new TokenPair(access.Token, signedIn.RefreshToken, "Bearer", access.ExpiresInSeconds, result.Position);
     }
+
+    private sealed record SignedIn(User User, Guid SessionId, string RefreshToken);
 }

@@ -1,7 +1,7 @@
 using EventChat.Application.Abstractions;
 using EventChat.Application.Abstractions.Auth;
 using EventChat.Application.Abstractions.EventStore;
-using EventChat.Application.Common;
+using EventChat.Application.Common.Commands;
 using EventChat.Application.Common.Errors;
 using EventChat.Domain.Users;
 using Mediator;
@@ -13,16 +13,15 @@ public sealed record RegisterUserCommand(string Username, string Email, string P
 public sealed record RegisteredUser(Guid Id, string Username, string Email, string Nickname, DateTimeOffset CreatedAt, long Position);
 
 /// <summary>
-/// Claims the username, then the email (each a stream-creation race), then writes the user's first
-/// events. A lost race on the email gives the username back, so nothing half-registered remains.
+/// One atomic append to three streams: the username's claim, the email's claim and the new user.
+/// Two sign-ups racing for a name both expect its claim stream at the version they read; one wins,
+/// the other runs again, sees the claim and gets 409. A refused registration writes nothing.
 /// </summary>
 public sealed class RegisterUserHandler(
-    IEventStore store,
-    UniqueValueClaims claims,
+    CommandRunner commands,
     IPasswordHasher passwords,
     IClock clock,
-    AccountsOptions options,
-    EventMetadataFactory metadata) : ICommandHandler<RegisterUserCommand, RegisteredUser>
+    AccountsOptions options) : ICommandHandler<RegisterUserCommand, RegisteredUser>
 {
     public async ValueTask<RegisteredUser> Handle(RegisterUserCommand command, CancellationToken cancellationToken)
     {
@@ -30,47 +29,32 @@ public sealed class RegisterUserHandler(
         var username = command.Username.Trim();
         var email = command.Email.Trim();
         var userId = UserId.New();
+        var usernameClaim = UniqueValueClaims.StreamOf(UniqueValueKinds.Username, username);
+        var emailClaim = UniqueValueClaims.StreamOf(UniqueValueKinds.Email, email);
+        var passwordHash = passwords.Hash(command.Password);
 
-        var (usernameClaimed, usernameVersion) = await claims.TryClaimAsync(UniqueValueKinds.Username, username, userId.Value, cancellationToken);
-        if (!usernameClaimed)
+        var result = await commands.RunAsync(async (session, ct) =>
         {
-            throw new ConflictException("This username is already taken.");
-        }
-
-        // From here on the steps run to the end even if the client goes away: stopping between the
-        // claims and the user's first event would leave the name blocked for a while.
-        long emailVersion = 0;
-        AppendResult result;
-        var now = clock.UtcNow;
-        IReadOnlyList<object> events;
-        try
-        {
-            (var emailClaimed, emailVersion) = await claims.TryClaimAsync(UniqueValueKinds.Email, email, userId.Value, CancellationToken.None);
-            if (!emailClaimed)
+            if ((await session.LoadAsync(usernameClaim, UniqueValueClaim.Initial, UniqueValueClaim.Evolve, ct)).IsClaimed)
             {
-                emailVersion = 0;
+                throw new ConflictException("This username is already taken.");
+            }
+
+            if ((await session.LoadAsync(emailClaim, UniqueValueClaim.Initial, UniqueValueClaim.Evolve, ct)).IsClaimed)
+            {
                 throw new ConflictException("This email is already registered.");
             }
 
-            events = UserDecisions.Register(
-                User.Initial, userId.Value, username, email, command.Nickname, passwords.Hash(command.Password), options.IsConfiguredAdmin(username), now);
-            result = await store.AppendAsync(
-                new StreamName(StreamTypes.User, userId.StreamId), metadata.Wrap(events, userId.Value), ExpectedVersion.NoStream, CancellationToken.None);
-        }
-        catch
-        {
-            // Give back what this registration claimed, so a retry (or someone else) can have it at once.
-            // Best effort: if the store itself is down, the orphan rule frees the claims later.
-            await claims.TryReleaseAsync(UniqueValueKinds.Username, username, userId.Value, usernameVersion);
-            if (emailVersion > 0)
-            {
-                await claims.TryReleaseAsync(UniqueValueKinds.Email, email, userId.Value, emailVersion);
-            }
+            var now = clock.UtcNow;
+            var events = UserDecisions.Register(
+                User.Initial, userId.Value, username, email, command.Nickname, passwordHash, options.IsConfiguredAdmin(username), now);
+            session.Append(usernameClaim, [new UniqueValueClaimed(UniqueValueKinds.Username, username, userId.Value, now)], userId.Value);
+            session.Append(emailClaim, [new UniqueValueClaimed(UniqueValueKinds.Email, email, userId.Value, now)], userId.Value);
+            session.AppendNew(userId.Stream(), events, userId.Value);
+            return (UserRegistered)events[0];
+        }, cancellationToken);
 
-            throw;
-        }
-
-        var registered = (UserRegistered)events[0];
-        return new RegisteredUser(userId.Value, registered.Username, registered.Email, registered.Nickname, now, result.LastPosition);
+        var registered = result.Value;
+        return new RegisteredUser(userId.Value, registered.Username, registered.Email, registered.Nickname, registered.RegisteredAt, result.Position);
     }
 }

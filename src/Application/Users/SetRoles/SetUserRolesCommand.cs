@@ -1,7 +1,6 @@
 using EventChat.Application.Abstractions;
-using EventChat.Application.Abstractions.EventStore;
 using EventChat.Application.Accounts;
-using EventChat.Application.Common;
+using EventChat.Application.Common.Commands;
 using EventChat.Application.Common.Errors;
 using EventChat.Domain.Users;
 using Mediator;
@@ -13,7 +12,7 @@ public sealed record SetUserRolesCommand(Guid UserId, IReadOnlyList<string> Role
 
 public sealed record UserRolesResult(Guid UserId, IReadOnlyList<string> Roles, long? Position);
 
-public sealed class SetUserRolesHandler(IEventStore store, ICurrentUser caller, IClock clock, EventMetadataFactory metadata)
+public sealed class SetUserRolesHandler(CommandRunner commands, ICurrentUser caller, IClock clock)
     : ICommandHandler<SetUserRolesCommand, UserRolesResult>
 {
     public async ValueTask<UserRolesResult> Handle(SetUserRolesCommand command, CancellationToken cancellationToken)
@@ -26,20 +25,19 @@ public sealed class SetUserRolesHandler(IEventStore store, ICurrentUser caller, 
         }
 
         var userId = new UserId(command.UserId);
-        var (user, _) = await store.AggregateStreamAsync(userId.StreamId, User.Initial, User.Evolve, cancellationToken: cancellationToken);
-        if (!user.Exists)
+        var result = await commands.RunAsync(async (session, ct) =>
         {
-            throw new NotFoundException("No such user.");
-        }
+            var user = await session.LoadAsync(userId.Stream(), User.Initial, User.Evolve, ct);
+            if (!user.Exists)
+            {
+                throw new NotFoundException("No such user.");
+            }
 
-        var events = UserDecisions.SetRoles(user, command.Roles, adminId, clock.UtcNow);
-        if (events.Count == 0)
-        {
-            return new UserRolesResult(user.Id, user.Roles, null);
-        }
+            var events = UserDecisions.SetRoles(user, command.Roles, adminId, clock.UtcNow);
+            session.Append(userId.Stream(), events);
+            return events.Aggregate(user, User.Evolve).Roles;
+        }, cancellationToken);
 
-        var result = await store.AppendAsync(
-            new StreamName(StreamTypes.User, userId.StreamId), metadata.Wrap(events), ExpectedVersion.Any, cancellationToken);
-        return new UserRolesResult(user.Id, ((UserRolesChanged)events[0]).Roles, result.LastPosition);
+        return new UserRolesResult(command.UserId, result.Value, result.Position > 0 ? result.Position : null);
     }
 }

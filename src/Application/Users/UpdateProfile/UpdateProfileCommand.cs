@@ -1,7 +1,6 @@
 using EventChat.Application.Abstractions;
-using EventChat.Application.Abstractions.EventStore;
 using EventChat.Application.Accounts;
-using EventChat.Application.Common;
+using EventChat.Application.Common.Commands;
 using EventChat.Application.Common.Errors;
 using EventChat.Domain.Users;
 using FluentValidation;
@@ -16,7 +15,7 @@ public sealed record UpdateProfileCommand(string? Nickname, string? Bio, Guid? A
 /// Changes the caller's profile. The answer is the user's state folded from its stream, so it is
 /// current even before the read model catches up.
 /// </summary>
-public sealed class UpdateProfileHandler(IEventStore store, ICurrentUser caller, IClock clock, EventMetadataFactory metadata)
+public sealed class UpdateProfileHandler(CommandRunner commands, ICurrentUser caller, IClock clock)
     : ICommandHandler<UpdateProfileCommand, MyProfileView>
 {
     public async ValueTask<MyProfileView> Handle(UpdateProfileCommand command, CancellationToken cancellationToken)
@@ -29,17 +28,16 @@ public sealed class UpdateProfileHandler(IEventStore store, ICurrentUser caller,
             throw new ValidationException([new ValidationFailure(nameof(command.AvatarUploadId), "No image upload of yours has this id.")]);
         }
 
-        var (user, _) = await store.AggregateStreamAsync(userId.StreamId, User.Initial, User.Evolve, cancellationToken: cancellationToken);
-        var events = UserDecisions.ChangeProfile(user, command.Nickname, command.Bio, command.AvatarUploadId, clock.UtcNow);
-        long? position = null;
-        if (events.Count > 0)
+        var result = await commands.RunAsync(async (session, ct) =>
         {
-            var result = await store.AppendAsync(
-                new StreamName(StreamTypes.User, userId.StreamId), metadata.Wrap(events), ExpectedVersion.Any, cancellationToken);
-            position = result.LastPosition;
-            user = events.Aggregate(user, User.Evolve);
-        }
+            var user = await session.LoadAsync(userId.Stream(), User.Initial, User.Evolve, ct);
+            var events = UserDecisions.ChangeProfile(user, command.Nickname, command.Bio, command.AvatarUploadId, clock.UtcNow);
+            session.Append(userId.Stream(), events);
+            return events.Aggregate(user, User.Evolve);
+        }, cancellationToken);
 
+        var user = result.Value;
+        long? position = result.Position > 0 ? result.Position : null;
         return new MyProfileView(user.Id, user.Username, user.Email, user.Nickname, user.Bio, null, user.Roles, user.CreatedAt, position);
     }
 }

@@ -1,0 +1,15 @@
+using EventChat.Application.Abstractions.EventStore;
+using EventChat.Domain.Sessions;
+using EventChat.Domain.Users;
+
+namespace EventChat.Application.Accounts;
+
+/// <summary>The streams of the accounts feature, named from their typed ids.</summary>
+public static class AccountStreams
+{
+    public static StreamName Stream(this UserId id) => new(StreamTypes.User, id.StreamId);
+
+    public static StreamName Session(Guid sessionId) => new(StreamTypes.Session, Domain.Sessions.Session.StreamIdFor(sessionId));
+
+    public static StreamName LoginFailures(UserId id) => new(StreamTypes.LoginFailures, $"login-failures-{id.Value:D}");
+}

@@ -1,0 +1,82 @@
+using EventChat.Application.Abstractions.EventStore;
+
+namespace EventChat.Application.Common.Commands;
+
+/// <summary>
+/// One attempt of a command: the streams it loaded (with the versions it folded) and what it decided
+/// to append. <see cref="CommandRunner"/> turns it into one atomic append with those versions.
+/// </summary>
+public sealed class CommandSession
+{
+    private readonly IEventStore _store;
+    private readonly EventMetadataFactory _metadata;
+    private readonly Dictionary<string, (StreamName Stream, long Version)> _loaded = new(StringComparer.Ordinal);
+    private readonly List<StreamAppend> _appends = [];
+
+    internal CommandSession(IEventStore store, EventMetadataFactory metadata)
+    {
+        _store = store;
+        _metadata = metadata;
+    }
+
+    internal IReadOnlyList<StreamAppend> Appends => _appends;
+
+    /// <summary>Folds a stream and remembers the version folded: a later <see cref="Append(StreamName, IEnumerable{object}, Guid?)"/> expects exactly it.</summary>
+    public async Task<TState> LoadAsync<TState>(StreamName stream, TState initial, Func<TState, object, TState> evolve, CancellationToken cancellationToken)
+    {
+        var (state, version) = await _store.AggregateStreamAsync(stream.Id, initial, evolve, cancellationToken: cancellationToken);
+        _loaded[stream.Id] = (stream, version);
+        return state;
+    }
+
+    /// <summary>Appends to a stream loaded in this session, expecting the version it was loaded at.</summary>
+    public void Append(StreamName stream, IEnumerable<object> events, Guid? actingUserId = null) =>
+        Append(stream, _metadata.Wrap(events, actingUserId));
+
+    /// <summary>Appends events with ids of the caller's choosing (idempotent commands), expecting the loaded version.</summary>
+    public void Append(StreamName stream, IReadOnlyList<EventToAppend> events)
+    {
+        if (!_loaded.TryGetValue(stream.Id, out var loaded))
+        {
+            throw new InvalidOperationException($"Load stream '{stream.Id}' before appending to it: the append expects the version the decision saw.");
+        }
+
+        Add(new StreamAppend(stream, ExpectedVersion.Exactly(loaded.Version), events));
+    }
+
+    /// <summary>Starts a stream that must not exist yet (its id is new: a session, a message): no load needed.</summary>
+    public void AppendNew(StreamName stream, IEnumerable<object> events, Guid? actingUserId = null) =>
+        Add(new StreamAppend(stream, ExpectedVersion.NoStream, _metadata.Wrap(events, actingUserId)));
+
+    /// <summary>Appends to a stream without a decision on its state (a log of facts, such as failed logins): never a conflict.</summary>
+    public void AppendToLog(StreamName stream, IEnumerable<object> events, Guid? actingUserId = null) =>
+        Add(new StreamAppend(stream, ExpectedVersion.Any, _metadata.Wrap(events, actingUserId)));
+
+    /// <summary>
+    /// Makes the append conditional on a loaded stream that it does not write to: if that stream moved
+    /// meanwhile (a member removed while they send), the command runs again on the new state.
+    /// </summary>
+    public void Require(StreamName stream)
+    {
+        if (!_loaded.TryGetValue(stream.Id, out var loaded))
+        {
+            throw new InvalidOperationException($"Load stream '{stream.Id}' before requiring it.");
+        }
+
+        Add(new StreamAppend(stream, ExpectedVersion.Exactly(loaded.Version), []));
+    }
+
+    private void Add(StreamAppend append)
+    {
+        var index = _appends.FindIndex(a => a.Stream.Id == append.Stream.Id);
+        if (index < 0)
+        {
+            _appends.Add(append);
+            return;
+        }
+
+        // Two appends to one stream in one command become one, with the first one's expectation.
+        var earlier = _appends[index];
+        _appends[index] = earlier with { Events = [.. earlier.Events, .. append.Events] };
+    }
+}
