@@ -213,6 +213,8 @@ mariadb_provision() {
         sql+="GRANT ALL PRIVILEGES ON \`${DB_NAME}_test\`.* TO '$DB_USER'@'$host';"$'\n'
         # lets integration tests create their own databases named ${DB_NAME}_test_<something>
         sql+="GRANT ALL PRIVILEGES ON \`${DB_NAME//_/\\_}\\_test\\_%\`.* TO '$DB_USER'@'$host';"$'\n'
+        # projection rebuilds replay into a scratch database, then rename the tables across
+        sql+="GRANT ALL PRIVILEGES ON \`${DB_NAME}_rebuild\`.* TO '$DB_USER'@'$host';"$'\n'
     done
     sql+="FLUSH PRIVILEGES;"
     local out

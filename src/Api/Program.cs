@@ -39,14 +39,17 @@ var app = builder.Build();
 await app.Services.InitializeEventChatAsync(app.Lifetime.ApplicationStopping);
 
 app.UseApiCommon(settings);
+app.UseHangfireDashboardToken();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseEventChatHangfireDashboard();
 
 var api = app.MapGroup("/" + settings.ApiPrefix);
 api.MapHealthEndpoints();
 api.MapAccountEndpoints();
 api.MapUserEndpoints();
 api.MapAdminUserEndpoints();
+api.MapAdminProjectionEndpoints();
 app.MapApiDocs(settings);
 
 await app.RunAsync();

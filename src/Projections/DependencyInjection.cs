@@ -1,9 +1,14 @@
 using EventChat.Application.Abstractions;
 using EventChat.Application.Users;
+using EventChat.Infrastructure.Configuration;
+using EventChat.Infrastructure.Jobs;
 using EventChat.Projections.Engine;
+using EventChat.Projections.Jobs;
 using EventChat.Projections.ReadModels;
 using EventChat.Projections.Users;
+using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
 
 namespace EventChat.Projections;
 
@@ -26,10 +31,17 @@ public static class DependencyInjection
 
         services.AddSingleton<ProjectionCheckpoints>();
         services.AddSingleton<ProjectionStatusReader>();
+        services.AddSingleton<ProjectionRebuilder>();
+        services.AddTransient<ProjectionRebuildJob>();
+        services.AddHangfire((sp, configuration) => configuration.UseEventChatStorage(
+            sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<EventChatSettings>()));
         if (runEngine)
         {
             services.AddSingleton<ProjectionEngine>();
             services.AddHostedService(sp => sp.GetRequiredService<ProjectionEngine>());
+
+            // Jobs (rebuilds) run where the projections run: they take the projections' leases.
+            services.AddHangfireServer(options => options.WorkerCount = 2);
         }
 
         return services;

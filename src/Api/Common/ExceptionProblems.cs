@@ -35,6 +35,7 @@ public static partial class ExceptionProblems
             ForbiddenException e => Problem(StatusCodes.Status403Forbidden, ClientMessage(e, "You are not allowed to do this.")),
             UnauthorizedException e => Problem(StatusCodes.Status401Unauthorized, ClientMessage(e, "Authentication is required.")),
             WrongExpectedVersionException => Problem(StatusCodes.Status409Conflict, ConcurrentUpdateDetail),
+            EventIdConflictException => Problem(StatusCodes.Status409Conflict, "This request repeats an earlier one's key with different content."),
 
             // A domain rule's code ends in what it means: "….not-found" is 404, "….forbidden" 403, any other refusal 409.
             DomainRuleException e when e.Code.EndsWith(".not-found", StringComparison.Ordinal) => Problem(StatusCodes.Status404NotFound, e.Message),
