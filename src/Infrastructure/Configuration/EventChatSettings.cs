@@ -43,6 +43,9 @@ public sealed record EventChatSettings
 
     public bool IsProduction => string.Equals(Environment, "Production", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Only an explicit <c>Development</c> environment; anything else (Staging, a typo, unset) is treated as exposed.</summary>
+    public bool IsDevelopment => string.Equals(Environment, "Development", StringComparison.OrdinalIgnoreCase);
+
     public string MySqlConnectionString =>
         $"Server={DbHost};Port={DbPort};Database={DbName};User ID={DbUser};Password={DbPassword};" +
         "SslMode=None;AllowPublicKeyRetrieval=true;Pooling=true;MaximumPoolSize=200;ConnectionTimeout=10;" +
@@ -97,9 +100,12 @@ public sealed record EventChatSettings
             throw new SettingsException("JWT_SECRET", $"must be at least 32 bytes (got {secretBytes}).");
         }
 
-        if (settings.IsProduction && settings.JwtSecret == DevelopmentJwtSecret)
+        // The development default is published in the repository: anyone could sign tokens with it. It is
+        // accepted only when the environment says Development explicitly, never by omission (Staging, a typo).
+        if (!settings.IsDevelopment && settings.JwtSecret == DevelopmentJwtSecret)
         {
-            throw new SettingsException("JWT_SECRET", "is the development default, which is refused in Production.");
+            throw new SettingsException(
+                "JWT_SECRET", $"is the development default, which is refused unless ASPNETCORE_ENVIRONMENT is Development (it is '{settings.Environment}').");
         }
 
         return settings;
