@@ -30,6 +30,7 @@ builder.AddApiCommon(settings);
 builder.Services.AddEventChatInfrastructure(settings);
 builder.Services.AddEventChatApplication(settings);
 builder.Services.AddEventChatAuth(settings);
+builder.Services.AddEventChatHealthChecks();
 
 // PROJECTIONS_IN_PROCESS=false when projections run as their own worker processes (scale-out).
 var runProjections = !string.Equals(builder.Configuration["PROJECTIONS_IN_PROCESS"], "false", StringComparison.OrdinalIgnoreCase);
