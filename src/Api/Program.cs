@@ -25,6 +25,12 @@ catch (SettingsException ex)
     return 1;
 }
 
+if (!EventChat.Domain.Users.UserText.NormalizationWorks)
+{
+    await Console.Error.WriteLineAsync("Unicode normalization is unavailable: install ICU (libicu) and do not force invariant globalization (DOTNET_SYSTEM_GLOBALIZATION_INVARIANT).");
+    return 1;
+}
+
 builder.WebHost.UseUrls($"http://0.0.0.0:{settings.Port}");
 builder.AddApiCommon(settings);
 builder.Services.AddEventChatInfrastructure(settings);
