@@ -37,6 +37,7 @@ builder.Services.AddEventChatInfrastructure(settings);
 builder.Services.AddEventChatApplication(settings);
 builder.Services.AddEventChatAuth(settings);
 builder.Services.AddEventChatHealthChecks();
+builder.Services.AddApiRateLimiting(settings);
 
 // PROJECTIONS_IN_PROCESS=false when projections run as their own worker processes (scale-out).
 var runProjections = !string.Equals(builder.Configuration["PROJECTIONS_IN_PROCESS"], "false", StringComparison.OrdinalIgnoreCase);
@@ -45,9 +46,11 @@ builder.Services.AddEventChatProjections(runEngine: runProjections);
 var app = builder.Build();
 await app.Services.InitializeEventChatAsync(app.Lifetime.ApplicationStopping);
 
+app.UseApiForwardedHeaders(settings);
 app.UseApiCommon(settings);
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 var api = app.MapGroup("/" + settings.ApiPrefix);
 api.MapHealthEndpoints();

@@ -15,11 +15,11 @@ public static class AccountEndpoints
     public static RouteGroupBuilder MapAccountEndpoints(this RouteGroupBuilder api)
     {
         var auth = api.MapGroup("/auth").WithTags("Accounts");
-        auth.MapPost("/register", RegisterAsync).AllowAnonymous().WithName("Register")
-            .WithSummary("Create an account").ProducesProblem(400).ProducesProblem(409);
-        auth.MapPost("/login", LoginAsync).AllowAnonymous().WithName("Login")
+        auth.MapPost("/register", RegisterAsync).AllowAnonymous().RequireRateLimiting(ApiRateLimiting.AuthPolicy).WithName("Register")
+            .WithSummary("Create an account").ProducesProblem(400).ProducesProblem(409).ProducesProblem(429);
+        auth.MapPost("/login", LoginAsync).AllowAnonymous().RequireRateLimiting(ApiRateLimiting.AuthPolicy).WithName("Login")
             .WithSummary("Log in with username or email").ProducesProblem(400).ProducesProblem(401);
-        auth.MapPost("/refresh", RefreshAsync).AllowAnonymous().WithName("RefreshTokens")
+        auth.MapPost("/refresh", RefreshAsync).AllowAnonymous().RequireRateLimiting(ApiRateLimiting.AuthPolicy).WithName("RefreshTokens")
             .WithSummary("Exchange a refresh token for a new pair (rotation, reuse detection)").ProducesProblem(400).ProducesProblem(401);
         auth.MapPost("/logout", LogoutAsync).RequireAuthorization().WithName("Logout")
             .WithSummary("End the login of this refresh token").ProducesProblem(400).ProducesProblem(401);

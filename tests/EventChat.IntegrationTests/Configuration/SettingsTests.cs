@@ -55,6 +55,7 @@ public sealed class SettingsTests
     [InlineData("LOG_LEVEL", "Chatty")]
     [InlineData("JWT_SECRET", "too-short")]
     [InlineData("DB_NAME", "chat;drop")]
+    [InlineData("TRUSTED_PROXIES", "10.0.0.0/8,nginx")]
     public void Invalid_setting_stops_start_with_one_line_naming_it(string name, string value)
     {
         var load = () => Load((name, value));
