@@ -2,6 +2,7 @@ using EventChat.Application.Abstractions;
 using EventChat.Application.Users;
 using EventChat.Projections.Engine;
 using EventChat.Projections.ReadModels;
+using EventChat.Projections.Sessions;
 using EventChat.Projections.Users;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,6 +24,8 @@ public static class DependencyInjection
 
         services.AddSingleton<IMySqlProjection, UsersProjection>();
         services.AddSingleton<IUserReadModel, UserReadModel>();
+        services.AddSingleton<IMySqlProjection, EndedSessionsProjection>();
+        services.AddSingleton<SessionRevocations>();
 
         services.AddSingleton<ProjectionCheckpoints>();
         services.AddSingleton<ProjectionStatusReader>();
