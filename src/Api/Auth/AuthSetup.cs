@@ -1,8 +1,8 @@
+using System.Security.Claims;
 using EventChat.Application.Abstractions;
 using EventChat.Domain.Users;
 using EventChat.Infrastructure.Auth;
 using EventChat.Infrastructure.Configuration;
-using System.Security.Claims;
 using EventChat.Projections.Sessions;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
