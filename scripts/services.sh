@@ -4,7 +4,7 @@
 #   127.0.0.1, with their data, pid, socket and log files under .local/.
 #
 # Usage: scripts/services.sh start|stop|status|restart
-#   start   install what is missing (apt: mariadb-server redis-server; npm ci),
+#   start   install what is missing (apt: mariadb-server redis-server libicu-dev; npm ci),
 #           start what is not running yet, wait until each answers, and create the
 #           database, the test database, the user and the bucket (idempotent).
 #   stop    stop the services that this checkout started (by pid); safe when none run.
@@ -157,6 +157,8 @@ install_missing() {
     local pkgs=()
     command -v mariadbd >/dev/null || pkgs+=(mariadb-server)
     command -v redis-server >/dev/null || pkgs+=(redis-server)
+    # ICU: the Api normalizes user text (NFKC), which .NET does only with ICU (no invariant globalization).
+    { ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null | grep -q 'libicuuc\.so\.' || pkgs+=(libicu-dev)
     if (( ${#pkgs[@]} )); then
         log "install: apt-get install ${pkgs[*]} (about a minute) ..."
         local apt_log="$LOCAL/apt.log"

@@ -25,11 +25,19 @@ catch (SettingsException ex)
     return 1;
 }
 
+if (!EventChat.Domain.Users.UserText.NormalizationWorks)
+{
+    await Console.Error.WriteLineAsync("Unicode normalization is unavailable: install ICU (libicu) and do not force invariant globalization (DOTNET_SYSTEM_GLOBALIZATION_INVARIANT).");
+    return 1;
+}
+
 builder.WebHost.UseUrls($"http://0.0.0.0:{settings.Port}");
 builder.AddApiCommon(settings);
 builder.Services.AddEventChatInfrastructure(settings);
 builder.Services.AddEventChatApplication(settings);
 builder.Services.AddEventChatAuth(settings);
+builder.Services.AddEventChatHealthChecks();
+builder.Services.AddApiRateLimiting(settings);
 
 // PROJECTIONS_IN_PROCESS=false when projections run as their own worker processes (scale-out).
 var runProjections = !string.Equals(builder.Configuration["PROJECTIONS_IN_PROCESS"], "false", StringComparison.OrdinalIgnoreCase);
@@ -38,10 +46,12 @@ builder.Services.AddEventChatProjections(runEngine: runProjections);
 var app = builder.Build();
 await app.Services.InitializeEventChatAsync(app.Lifetime.ApplicationStopping);
 
+app.UseApiForwardedHeaders(settings);
 app.UseApiCommon(settings);
 app.UseHangfireDashboardToken();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.UseEventChatHangfireDashboard();
 
 var api = app.MapGroup("/" + settings.ApiPrefix);

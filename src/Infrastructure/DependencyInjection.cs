@@ -4,7 +4,6 @@ using EventChat.Application.Abstractions.EventStore;
 using EventChat.Infrastructure.Auth;
 using EventChat.Infrastructure.Configuration;
 using EventChat.Infrastructure.EventStore;
-using EventChat.Infrastructure.Health;
 using EventChat.Infrastructure.ObjectStorage;
 using EventChat.Infrastructure.Redis;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,7 +36,6 @@ public static class DependencyInjection
 
         services.AddSingleton(_ => ObjectStorageClientFactory.Create(settings));
         services.AddSingleton<BucketInitializer>();
-        services.AddSingleton<DependencyHealth>();
 
         services.AddSingleton<IClock, SystemClock>();
         services.AddSingleton<IPasswordHasher>(new BCryptPasswordHasher(settings.SecurityBcryptRounds));

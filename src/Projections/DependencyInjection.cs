@@ -5,6 +5,7 @@ using EventChat.Infrastructure.Jobs;
 using EventChat.Projections.Engine;
 using EventChat.Projections.Jobs;
 using EventChat.Projections.ReadModels;
+using EventChat.Projections.Sessions;
 using EventChat.Projections.Users;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +29,8 @@ public static class DependencyInjection
 
         services.AddSingleton<IMySqlProjection, UsersProjection>();
         services.AddSingleton<IUserReadModel, UserReadModel>();
+        services.AddSingleton<IMySqlProjection, EndedSessionsProjection>();
+        services.AddSingleton<SessionRevocations>();
 
         services.AddSingleton<ProjectionCheckpoints>();
         services.AddSingleton<ProjectionStatusReader>();

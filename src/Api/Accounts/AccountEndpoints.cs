@@ -3,6 +3,7 @@ using EventChat.Application.Accounts.Login;
 using EventChat.Application.Accounts.Logout;
 using EventChat.Application.Accounts.Refresh;
 using EventChat.Application.Accounts.Register;
+using EventChat.Domain.Users;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -14,11 +15,11 @@ public static class AccountEndpoints
     public static RouteGroupBuilder MapAccountEndpoints(this RouteGroupBuilder api)
     {
         var auth = api.MapGroup("/auth").WithTags("Accounts");
-        auth.MapPost("/register", RegisterAsync).AllowAnonymous().WithName("Register")
-            .WithSummary("Create an account").ProducesProblem(400).ProducesProblem(409);
-        auth.MapPost("/login", LoginAsync).AllowAnonymous().WithName("Login")
+        auth.MapPost("/register", RegisterAsync).AllowAnonymous().RequireRateLimiting(ApiRateLimiting.AuthPolicy).WithName("Register")
+            .WithSummary("Create an account").ProducesProblem(400).ProducesProblem(409).ProducesProblem(429);
+        auth.MapPost("/login", LoginAsync).AllowAnonymous().RequireRateLimiting(ApiRateLimiting.AuthPolicy).WithName("Login")
             .WithSummary("Log in with username or email").ProducesProblem(400).ProducesProblem(401);
-        auth.MapPost("/refresh", RefreshAsync).AllowAnonymous().WithName("RefreshTokens")
+        auth.MapPost("/refresh", RefreshAsync).AllowAnonymous().RequireRateLimiting(ApiRateLimiting.AuthPolicy).WithName("RefreshTokens")
             .WithSummary("Exchange a refresh token for a new pair (rotation, reuse detection)").ProducesProblem(400).ProducesProblem(401);
         auth.MapPost("/logout", LogoutAsync).RequireAuthorization().WithName("Logout")
             .WithSummary("End the login of this refresh token").ProducesProblem(400).ProducesProblem(401);
@@ -27,8 +28,14 @@ public static class AccountEndpoints
 
     private static async Task<Created<RegisteredUser>> RegisterAsync(RegisterRequest request, ISender sender, HttpContext http, CancellationToken cancellationToken)
     {
+        // Normalized at the edge (NFKC; emails also trimmed and lower case), so that validation, the uniqueness
+        // claims and the stored values all see the same text.
         var user = await sender.Send(
-            new RegisterUserCommand(request.Username ?? string.Empty, request.Email ?? string.Empty, request.Password ?? string.Empty, request.Nickname),
+            new RegisterUserCommand(
+                UserText.Normalize(request.Username ?? string.Empty),
+                UserText.NormalizeEmail(request.Email ?? string.Empty),
+                request.Password ?? string.Empty,
+                request.Nickname is null ? null : UserText.Normalize(request.Nickname)),
             cancellationToken);
         http.SetPosition(user.Position);
         return TypedResults.Created($"/api/users/{user.Id}", user);
@@ -36,7 +43,7 @@ public static class AccountEndpoints
 
     private static async Task<Ok<TokenPair>> LoginAsync(LoginRequest request, ISender sender, HttpContext http, CancellationToken cancellationToken)
     {
-        var tokens = await sender.Send(new LoginCommand(request.Login ?? string.Empty, request.Password ?? string.Empty), cancellationToken);
+        var tokens = await sender.Send(new LoginCommand(UserText.Normalize(request.Login ?? string.Empty), request.Password ?? string.Empty), cancellationToken);
         http.SetPosition(tokens.Position);
         return TypedResults.Ok(tokens);
     }

@@ -15,6 +15,9 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
     /// <summary>Not an HTTP status a client sees: the log's record that the client went away (nginx's convention).</summary>
     public const int ClientClosedRequest = 499;
 
+    /// <summary>Retry-After of a 503: long enough for a database restart to be noticed by the pool.</summary>
+    public const string RetryAfterSeconds = "5";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
@@ -41,7 +44,12 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
         var problem = ExceptionProblems.From(exception, httpContext);
         var status = problem.Status ?? StatusCodes.Status500InternalServerError;
         var correlationId = CorrelationIds.Get(httpContext);
-        if (status >= StatusCodes.Status500InternalServerError)
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            logger.LogWarning("{Method} {Path}: the database is unavailable, answered 503: {Error} (correlation id {CorrelationId})", method, path, exception.Message, correlationId);
+            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds;
+        }
+        else if (status >= StatusCodes.Status500InternalServerError)
         {
             logger.LogError(exception, "{Method} {Path} failed with an unexpected {ExceptionType} (correlation id {CorrelationId})", method, path, exception.GetType().Name, correlationId);
         }

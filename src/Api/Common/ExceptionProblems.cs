@@ -6,6 +6,7 @@ using EventChat.Application.Common.Errors;
 using EventChat.Domain;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
+using MySqlConnector;
 
 namespace EventChat.Api.Common;
 
@@ -18,6 +19,7 @@ public static partial class ExceptionProblems
 {
     public const string UnexpectedErrorDetail = "An unexpected error occurred.";
     public const string ConcurrentUpdateDetail = "The resource was changed by a concurrent update; retry the request.";
+    public const string DatabaseUnavailableDetail = "The database is unavailable; retry later.";
 
     private static readonly string[] RequiredFieldMessages = ["This field is required."];
 
@@ -41,8 +43,33 @@ public static partial class ExceptionProblems
             DomainRuleException e when e.Code.EndsWith(".not-found", StringComparison.Ordinal) => Problem(StatusCodes.Status404NotFound, e.Message),
             DomainRuleException e when e.Code.EndsWith(".forbidden", StringComparison.Ordinal) => Problem(StatusCodes.Status403Forbidden, e.Message),
             DomainRuleException e => Problem(StatusCodes.Status409Conflict, e.Message),
+            _ when IsDatabaseUnavailable(exception) => Problem(StatusCodes.Status503ServiceUnavailable, DatabaseUnavailableDetail),
             _ => Problem(StatusCodes.Status500InternalServerError, UnexpectedErrorDetail),
         };
+    }
+
+    /// <summary>
+    /// MySQL cannot be reached, went away mid-command, or is shutting down: a MySqlConnector exception, also inside
+    /// EF Core's or anyone's wrappers, recognized by its error code (never by its message).
+    /// </summary>
+    public static bool IsDatabaseUnavailable(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is MySqlException mySql && (mySql.IsTransient || mySql.ErrorCode is
+                MySqlErrorCode.UnableToConnectToHost or MySqlErrorCode.ServerShutdown or MySqlErrorCode.ConnectionCountError
+                or MySqlErrorCode.QueryInterrupted or MySqlErrorCode.CommandTimeoutExpired))
+            {
+                return true;
+            }
+
+            if (current is MySqlEndOfStreamException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A field name as clients spell it: each segment of FluentValidation's PascalCase path in camelCase.</summary>

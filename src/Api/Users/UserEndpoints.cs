@@ -4,6 +4,7 @@ using EventChat.Application.Users.GetMe;
 using EventChat.Application.Users.GetUser;
 using EventChat.Application.Users.SearchUsers;
 using EventChat.Application.Users.UpdateProfile;
+using EventChat.Domain.Users;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -29,7 +30,10 @@ public static class UserEndpoints
 
     private static async Task<Ok<MyProfileView>> UpdateMeAsync(UpdateProfileRequest request, ISender sender, HttpContext http, CancellationToken cancellationToken)
     {
-        var profile = await sender.Send(new UpdateProfileCommand(request.Nickname, request.Bio, request.AvatarUploadId), cancellationToken);
+        var profile = await sender.Send(new UpdateProfileCommand(
+            request.Nickname is null ? null : UserText.Normalize(request.Nickname),
+            request.Bio is null ? null : UserText.NormalizeMultiLine(request.Bio),
+            request.AvatarUploadId), cancellationToken);
         http.SetPosition(profile.Position);
         return TypedResults.Ok(profile);
     }
@@ -39,7 +43,7 @@ public static class UserEndpoints
 
     private static async Task<Ok<SearchUsersResult>> SearchAsync(ISender sender, string? search, int? limit, long? minPosition, CancellationToken cancellationToken) =>
         TypedResults.Ok(await sender.Send(
-            new SearchUsersQuery(search ?? string.Empty, limit ?? DefaultLimit, QueryParameters.MinPosition(minPosition)), cancellationToken));
+            new SearchUsersQuery(UserText.Normalize(search ?? string.Empty), limit ?? DefaultLimit, QueryParameters.MinPosition(minPosition)), cancellationToken));
 }
 
 /// <summary>Body of <c>PATCH /api/users/me</c>; absent fields stay as they are.</summary>

@@ -4,6 +4,12 @@ namespace EventChat.Application.Accounts;
 
 public static class AccountRules
 {
+    public const string ForbiddenCharactersMessage = "Must not contain control characters or bidirectional formatting characters.";
+
+    /// <summary>3-32 ASCII letters, digits and '_' (the whole string: no final line feed slips through as with a regex's '$').</summary>
+    public static bool IsUsername(string? username) =>
+        username is { Length: >= 3 and <= 32 } && username.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+
     /// <summary>A pragmatic email check: one '@', a dot in the domain, no spaces, and parseable as an address.</summary>
     public static bool IsValidEmail(string? email)
     {

@@ -20,11 +20,15 @@ public sealed record UniqueValueClaim(Guid? OwnerId, DateTimeOffset ClaimedAt)
         _ => state,
     };
 
-    /// <summary>Stream id of a value's claim. Values are compared case-insensitively; emails are hashed to keep them out of ids.</summary>
+    /// <summary>
+    /// Stream id of a value's claim: the value's uniqueness key (<see cref="UserText.UsernameKey"/>,
+    /// <see cref="UserText.NormalizeEmail"/>: NFKC, trimmed, case-folded), so look-alikes claim the same stream;
+    /// emails are hashed to keep them out of ids.
+    /// </summary>
     public static string StreamIdFor(string kind, string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var normalized = value.Trim().ToLowerInvariant();
+        var normalized = kind == UniqueValueKinds.Username ? UserText.UsernameKey(value) : UserText.NormalizeEmail(value);
         if (kind == UniqueValueKinds.Username)
         {
             return $"unique-username-{normalized}";

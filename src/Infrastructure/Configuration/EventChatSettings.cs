@@ -41,7 +41,24 @@ public sealed record EventChatSettings
     public required string LogLevel { get; init; }
     public required IReadOnlyList<string> AdminUsernames { get; init; }
 
+    /// <summary>
+    /// TRUSTED_PROXIES: the proxies (IPs or CIDR ranges) whose <c>X-Forwarded-For</c> names the client. Empty (the
+    /// default) trusts none: the client is the direct peer, and a forged header changes nothing.
+    /// </summary>
+    public required IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; init; }
+
+    /// <summary>Requests per window and client IP on the anonymous auth routes (register, login, refresh): a tenth of SECURITY_RATE_LIMIT_MAX, at least 1.</summary>
+    public int AuthRateLimitPermits => Math.Max(1, SecurityRateLimitMax / 10);
+
+    /// <summary>Authenticated writes (POST, PUT, PATCH, DELETE) per window and user: SECURITY_RATE_LIMIT_MAX.</summary>
+    public int WriteRateLimitPermits => SecurityRateLimitMax;
+
+    public TimeSpan RateLimitWindow => TimeSpan.FromMilliseconds(SecurityRateLimitTtlMs);
+
     public bool IsProduction => string.Equals(Environment, "Production", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Only an explicit <c>Development</c> environment; anything else (Staging, a typo, unset) is treated as exposed.</summary>
+    public bool IsDevelopment => string.Equals(Environment, "Development", StringComparison.OrdinalIgnoreCase);
 
     public string MySqlConnectionString =>
         $"Server={DbHost};Port={DbPort};Database={DbName};User ID={DbUser};Password={DbPassword};" +
@@ -89,6 +106,7 @@ public sealed record EventChatSettings
             SecurityRateLimitMax = reader.Int("SECURITY_RATE_LIMIT_MAX", 100, 1, 1_000_000),
             LogLevel = reader.OneOf("LOG_LEVEL", "Information", ["Verbose", "Debug", "Information", "Warning", "Error", "Fatal"]),
             AdminUsernames = reader.List("ADMIN_USERNAMES", string.Empty),
+            TrustedProxies = reader.Networks("TRUSTED_PROXIES"),
         };
 
         var secretBytes = Encoding.UTF8.GetByteCount(settings.JwtSecret);
@@ -97,9 +115,12 @@ public sealed record EventChatSettings
             throw new SettingsException("JWT_SECRET", $"must be at least 32 bytes (got {secretBytes}).");
         }
 
-        if (settings.IsProduction && settings.JwtSecret == DevelopmentJwtSecret)
+        // The development default is published in the repository: anyone could sign tokens with it. It is
+        // accepted only when the environment says Development explicitly, never by omission (Staging, a typo).
+        if (!settings.IsDevelopment && settings.JwtSecret == DevelopmentJwtSecret)
         {
-            throw new SettingsException("JWT_SECRET", "is the development default, which is refused in Production.");
+            throw new SettingsException(
+                "JWT_SECRET", $"is the development default, which is refused unless ASPNETCORE_ENVIRONMENT is Development (it is '{settings.Environment}').");
         }
 
         return settings;
@@ -177,6 +198,12 @@ public sealed record EventChatSettings
             var match = allowed.FirstOrDefault(a => string.Equals(a, raw.Trim(), StringComparison.OrdinalIgnoreCase));
             return match ?? throw new SettingsException(name, $"must be one of {string.Join(", ", allowed)} (got '{raw}').");
         }
+
+        public System.Net.IPNetwork[] Networks(string name) =>
+            List(name, string.Empty).Select(entry =>
+                System.Net.IPNetwork.TryParse(entry, out var network) ? network
+                : System.Net.IPAddress.TryParse(entry, out var address) ? new System.Net.IPNetwork(address, address.GetAddressBytes().Length * 8)
+                : throw new SettingsException(name, $"must be comma-separated IP addresses or CIDR ranges (got '{entry}').")).ToArray();
 
         public string[] List(string name, string fallback) =>
             (source(name) ?? fallback)

@@ -29,5 +29,17 @@ public static class ReadModelSchema
             ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
             """,
         ]),
+        new(Component, 2, "ended sessions (access tokens of an ended session are refused)",
+        [
+            """
+            CREATE TABLE IF NOT EXISTS rm_ended_sessions (
+                session_id CHAR(36) NOT NULL,
+                reason VARCHAR(40) NOT NULL,
+                ended_at DATETIME(6) NOT NULL,
+                last_position BIGINT NOT NULL,
+                PRIMARY KEY (session_id)
+            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
+            """,
+        ]),
     ];
 }

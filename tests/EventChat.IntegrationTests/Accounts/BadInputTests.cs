@@ -78,6 +78,11 @@ public sealed class BadInputTests(ApiFactory factory) : IClassFixture<ApiFactory
         yield return new("register: password too short", post, Register, Json(new { username = Name(), email = okEmail, password = "short" }), null, bad);
         yield return new("register: password too long", post, Register, Json(new { username = Name(), email = okEmail, password = new string('p', 129) }), null, bad);
         yield return new("register: nickname too long", post, Register, Json(new { username = Name(), email = okEmail, password = "password1", nickname = prefix + new string('n', 70) }), null, bad);
+        yield return new("register: username with a final line feed", post, Register, Json(new { username = Name() + "\n", email = okEmail, password = "password1" }), null, bad);
+        yield return new("register: username with a final CR LF", post, Register, Json(new { username = Name() + "\r\n", email = okEmail, password = "password1" }), null, bad);
+        yield return new("register: nickname with a bidi override", post, Register, Json(new { username = Name(), email = okEmail, password = "password1", nickname = "\u202E" + prefix }), null, bad);
+        yield return new("register: nickname with a control character", post, Register, Json(new { username = Name(), email = okEmail, password = "password1", nickname = prefix + "\u0007" }), null, bad);
+        yield return new("register: email with a bidi mark", post, Register, Json(new { username = Name(), email = $"{prefix}\u200F@example.test", password = "password1" }), null, bad);
         yield return new("register: username of the wrong type", post, Register, Raw("{\"username\": 12345, \"email\": \"" + okEmail + "\", \"password\": \"password1\"}"), null, bad);
         yield return new("register: malformed JSON", post, Register, Raw("{\"username\": \"" + Name() + "\", "), null, bad);
         yield return new("register: empty body", post, Register, Raw(string.Empty), null, bad);
@@ -112,6 +117,13 @@ public sealed class BadInputTests(ApiFactory factory) : IClassFixture<ApiFactory
         yield return new("patch me: nickname too long", HttpMethod.Patch, "/api/users/me", Json(new { nickname = prefix + new string('n', 70) }), validToken, bad);
         yield return new("patch me: blank nickname", HttpMethod.Patch, "/api/users/me", Json(new { nickname = "   " }), validToken, bad);
         yield return new("patch me: bio too long", HttpMethod.Patch, "/api/users/me", Json(new { bio = prefix + new string('b', 600) }), validToken, bad);
+        yield return new("patch me: nickname with a bidi override", HttpMethod.Patch, "/api/users/me", Json(new { nickname = "\u202E" + prefix }), validToken, bad);
+        yield return new("patch me: nickname with an isolate", HttpMethod.Patch, "/api/users/me", Json(new { nickname = prefix + "\u2067x" }), validToken, bad);
+        yield return new("patch me: nickname with a line feed", HttpMethod.Patch, "/api/users/me", Json(new { nickname = prefix + "\n" }), validToken, bad);
+        yield return new("patch me: bio with a control character", HttpMethod.Patch, "/api/users/me", Json(new { bio = prefix + "\u001B[31m" }), validToken, bad);
+        yield return new("patch me: bio with a bidi mark", HttpMethod.Patch, "/api/users/me", Json(new { bio = prefix + "\u200E" }), validToken, bad);
+        yield return new("login: login with a control character", post, "/api/auth/login", Json(new { login = prefix + "\u0000", password = "password1" }), null, bad);
+        yield return new("search: control character", HttpMethod.Get, $"/api/users?search={prefix}%07", null, validToken, bad);
         yield return new("patch me: avatar upload that does not exist", HttpMethod.Patch, "/api/users/me", Json(new { avatarUploadId = Guid.NewGuid(), nickname = prefix }), validToken, bad);
         yield return new("patch me: avatarUploadId not a uuid", HttpMethod.Patch, "/api/users/me", Raw("{\"avatarUploadId\": \"" + prefix + "\"}"), validToken, bad);
         yield return new("roles: not an admin", HttpMethod.Put, $"/api/admin/users/{someUserId}/roles", Json(new { roles = new[] { "admin" } }), validToken, HttpStatusCode.Forbidden);

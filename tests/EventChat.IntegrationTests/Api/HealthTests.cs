@@ -19,6 +19,7 @@ public sealed class HealthTests(ApiFactory factory) : IClassFixture<ApiFactory>
         foreach (var part in new[] { "database", "redis", "objectStorage" })
         {
             body.RootElement.GetProperty(part).GetProperty("status").GetString().Should().Be("up", part);
+            body.RootElement.GetProperty(part).EnumerateObject().Select(p => p.Name).Should().Equal(["status"], "anonymous callers get statuses only");
         }
     }
 }

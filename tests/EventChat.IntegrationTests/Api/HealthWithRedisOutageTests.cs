@@ -32,6 +32,8 @@ public sealed class HealthWithRedisOutageTests : IAsyncLifetime
     {
         using var client = _factory!.CreateClient();
         (await StatusAsync(client)).Code.Should().Be(HttpStatusCode.OK);
+        var (admin, _, _) = await _factory.SignedInUserAsync(_factory.AdminUsername);
+        using var adminClient = admin;
 
         await _redis.StopAsync();
         await Deadline.WaitUntilAsync(async () => (await StatusAsync(client)).Code == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(30), "health notices Redis is down");
@@ -40,6 +42,20 @@ public sealed class HealthWithRedisOutageTests : IAsyncLifetime
         body.GetProperty("redis").GetProperty("status").GetString().Should().Be("down");
         body.GetProperty("database").GetProperty("status").GetString().Should().Be("up");
         body.GetProperty("failing").EnumerateArray().Select(e => e.GetString()).Should().Equal("redis");
+
+        // Anonymous callers learn up or down only: exception texts name hosts, ports and users.
+        foreach (var part in new[] { "database", "redis", "objectStorage" })
+        {
+            body.GetProperty(part).EnumerateObject().Select(p => p.Name).Should().Equal(["status"], $"anonymous health shows only the status of {part}");
+        }
+
+        body.ToString().Should().NotContain(_redis.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        // An admin gets the reason.
+        var (adminCode, adminBody) = await StatusAsync(adminClient);
+        adminCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        adminBody.GetProperty("redis").GetProperty("error").GetString().Should().NotBeNullOrEmpty();
+        adminBody.GetProperty("database").TryGetProperty("latencyMs", out _).Should().BeTrue();
 
         await _redis.StartAsync();
         await Deadline.WaitUntilAsync(async () => (await StatusAsync(client)).Code == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "health recovers once Redis is back");
@@ -54,8 +70,11 @@ public sealed class HealthWithRedisOutageTests : IAsyncLifetime
 
     private sealed class RedisOutageApiFactory(int port) : ApiFactory
     {
+        public string AdminUsername { get; } = ApiClientExtensions.UniqueName("hadmin");
+
         protected override IReadOnlyDictionary<string, string> Overrides => new Dictionary<string, string>
         {
+            ["ADMIN_USERNAMES"] = AdminUsername,
             ["REDIS_HOST"] = "127.0.0.1",
             ["REDIS_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["REDIS_PASSWORD"] = string.Empty,

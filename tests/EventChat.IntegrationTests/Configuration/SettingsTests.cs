@@ -55,6 +55,7 @@ public sealed class SettingsTests
     [InlineData("LOG_LEVEL", "Chatty")]
     [InlineData("JWT_SECRET", "too-short")]
     [InlineData("DB_NAME", "chat;drop")]
+    [InlineData("TRUSTED_PROXIES", "10.0.0.0/8,nginx")]
     public void Invalid_setting_stops_start_with_one_line_naming_it(string name, string value)
     {
         var load = () => Load((name, value));
@@ -82,6 +83,45 @@ public sealed class SettingsTests
     public void Production_refuses_the_development_jwt_secret()
     {
         var load = () => Load(("ASPNETCORE_ENVIRONMENT", "Production"));
+
+        load.Should().Throw<SettingsException>().Which.Setting.Should().Be("JWT_SECRET");
+    }
+
+    [Theory]
+    [InlineData("Staging")]
+    [InlineData("production")]
+    [InlineData("Test")]
+    [InlineData("Develop")]
+    public void Any_environment_but_Development_refuses_the_development_jwt_secret(string environment)
+    {
+        var load = () => Load(("ASPNETCORE_ENVIRONMENT", environment), ("JWT_SECRET", EventChatSettings.DevelopmentJwtSecret));
+
+        var error = load.Should().Throw<SettingsException>().Which;
+        error.Setting.Should().Be("JWT_SECRET");
+        error.Message.Should().StartWith("Invalid configuration: JWT_SECRET ").And.NotContain("\n");
+    }
+
+    [Fact]
+    public void Without_an_environment_the_development_jwt_secret_is_refused_even_when_not_set_explicitly()
+    {
+        var load = () => Load();
+
+        load.Should().Throw<SettingsException>().Which.Setting.Should().Be("JWT_SECRET");
+    }
+
+    [Fact]
+    public void Development_accepts_the_development_jwt_secret_and_every_environment_accepts_a_long_own_one()
+    {
+        Load(("ASPNETCORE_ENVIRONMENT", "Development")).JwtSecret.Should().Be(EventChatSettings.DevelopmentJwtSecret);
+        Load(("ASPNETCORE_ENVIRONMENT", "Staging"), ("JWT_SECRET", new string('s', 32))).JwtSecret.Should().HaveLength(32);
+    }
+
+    [Theory]
+    [InlineData("Development")]
+    [InlineData("Staging")]
+    public void A_jwt_secret_shorter_than_32_bytes_is_refused_in_every_environment(string environment)
+    {
+        var load = () => Load(("ASPNETCORE_ENVIRONMENT", environment), ("JWT_SECRET", new string('s', 31)));
 
         load.Should().Throw<SettingsException>().Which.Setting.Should().Be("JWT_SECRET");
     }

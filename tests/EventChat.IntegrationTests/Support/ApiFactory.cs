@@ -37,6 +37,10 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
         // The lowest BCrypt cost keeps the many sign-ups of the suite fast; production uses SECURITY_BCRYPT_ROUNDS.
         builder.UseSetting("SECURITY_BCRYPT_ROUNDS", "4");
+
+        // Test clients share one (absent) peer address and sign up many users in parallel: a budget no test
+        // reaches. The limiter itself is tested with a tiny budget (RateLimitTests).
+        builder.UseSetting("SECURITY_RATE_LIMIT_MAX", "1000000");
         foreach (var (name, value) in Overrides)
         {
             builder.UseSetting(name, value);

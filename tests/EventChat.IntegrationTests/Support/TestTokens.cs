@@ -15,7 +15,7 @@ public static class TestTokens
         {
             Issuer = issuer,
             Audience = "eventchat-api",
-            Subject = new ClaimsIdentity([new Claim("sub", userId.ToString()), new Claim("name", "x"), new Claim("role", "user")]),
+            Subject = new ClaimsIdentity([new Claim("sub", userId.ToString()), new Claim("name", "x"), new Claim("role", "user"), new Claim("sid", Guid.NewGuid().ToString("D"))]),
             IssuedAt = exp.AddMinutes(-20),
             NotBefore = exp.AddMinutes(-20),
             Expires = exp,
