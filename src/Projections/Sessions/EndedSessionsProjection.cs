@@ -17,15 +17,14 @@ public sealed class EndedSessionsProjection(SessionRevocations revocations) : IM
 
     public string Name => ProjectionName;
 
+    public IReadOnlyCollection<Type> HandledEvents { get; } = [typeof(SessionEnded)];
+
+    public IReadOnlyList<string> Tables { get; } = ["rm_ended_sessions"];
+
     public async Task ApplyAsync(IReadOnlyList<StoredEvent> events, MySqlConnection connection, MySqlTransaction transaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var ended = events.Where(e => e.Data is SessionEnded).ToArray();
-        if (ended.Length == 0)
-        {
-            return;
-        }
-
+        var ended = events.ToArray();
         var rows = ended.Select(e => (SessionEnded)e.Data).Zip(ended, (data, e) => new
         {
             id = data.SessionId.ToString("D"),

@@ -30,6 +30,76 @@ public sealed class ProjectionEngineTests(EventStoreFixture fixture) : IAsyncLif
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
+    public async Task Unreadable_event_parks_only_in_the_projections_that_handle_its_type()
+    {
+        var handling = "test-unreadable-" + Guid.NewGuid().ToString("N")[..12];
+        var other = "test-other-type-" + Guid.NewGuid().ToString("N")[..12];
+        var stream = StreamName.For("counter", Guid.CreateVersion7());
+        var head = await fixture.Store.ReadHeadPositionAsync(CancellationToken.None);
+        await Checkpoints.EnsureAsync(handling, head, CancellationToken.None);
+        await Checkpoints.EnsureAsync(other, head, CancellationToken.None);
+
+        // A payload this build cannot read (a number that is text), written as a writer would: under the head lock.
+        long badPosition;
+        await using (var connection = await fixture.Connections.OpenAsync(CancellationToken.None))
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            badPosition = 1 + await connection.ExecuteScalarAsync<long>("SELECT position FROM es_log_head WHERE id = 1 FOR UPDATE", transaction: transaction);
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO es_streams (stream_id, stream_type, version, created_at, updated_at) VALUES (@stream, 'counter', 1, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6));
+                INSERT INTO es_events (position, event_id, stream_id, stream_version, event_type, data, metadata, created_at)
+                VALUES (@position, @id, @stream, 1, 'test.counter-incremented.v1', '{"by":"not a number","note":"bad"}', '{}', UTC_TIMESTAMP(6));
+                UPDATE es_log_head SET position = @position WHERE id = 1;
+                """,
+                new { position = badPosition, id = Guid.NewGuid().ToByteArray(bigEndian: true), stream = stream.Id },
+                transaction);
+            await transaction.CommitAsync();
+        }
+
+        var good = await AppendAsync(stream, 1);
+        var engine = new ProjectionEngine(
+            [
+                new RecordingProjection(handling, new HashSet<string> { stream.Id }) { HandledEvents = [typeof(CounterIncremented)] },
+                new RecordingProjection(other, new HashSet<string> { stream.Id }) { HandledEvents = [typeof(CounterRenamed)] },
+            ],
+            fixture.Store, fixture.Registry, fixture.Signal, fixture.Connections, Checkpoints, _options, NullLoggerFactory.Instance);
+        await engine.StartAsync(CancellationToken.None);
+        await Deadline.WaitUntilAsync(
+            async () => await Checkpoints.ReadPositionAsync(handling, CancellationToken.None) >= good
+                && await Checkpoints.ReadPositionAsync(other, CancellationToken.None) >= good,
+            Timeout,
+            "both projections pass the unreadable event");
+        await engine.StopAsync(CancellationToken.None);
+
+        var parked = await Checkpoints.ReadParkedAsync(handling, CancellationToken.None);
+        parked.Should().ContainSingle().Which.Position.Should().Be(badPosition);
+        parked[0].Error.Should().StartWith("Unreadable");
+        (await RowsAsync(handling)).Should().ContainSingle("the readable event after it applies");
+        (await Checkpoints.ReadParkedAsync(other, CancellationToken.None)).Should().BeEmpty("a projection that does not handle the type never sees it");
+    }
+
+    [Fact]
+    public async Task Projection_lease_is_scoped_to_its_database_so_another_deployment_on_the_server_does_not_block_it()
+    {
+        var name = "test-lease-" + Guid.NewGuid().ToString("N")[..12];
+        var otherDatabase = fixture.Settings.DbName + "_lease";
+        await using (var connection = await fixture.Connections.OpenAsync(CancellationToken.None))
+        {
+            await connection.ExecuteAsync($"CREATE DATABASE IF NOT EXISTS `{otherDatabase}`");
+        }
+
+        var other = new MySqlConnector.MySqlConnectionStringBuilder(fixture.Connections.ConnectionString) { Database = otherDatabase };
+        await using var theirs = await ProjectionLease.TryAcquireAsync(new Infrastructure.EventStore.MySqlConnectionFactory(other.ConnectionString), name, CancellationToken.None);
+        await using var ours = await ProjectionLease.TryAcquireAsync(fixture.Connections, name, CancellationToken.None);
+        await using var ourSecond = await ProjectionLease.TryAcquireAsync(fixture.Connections, name, CancellationToken.None);
+
+        theirs.Should().NotBeNull();
+        ours.Should().NotBeNull("the other database's lease on the same projection name is another lock");
+        ourSecond.Should().BeNull("within one database the lease still admits one instance");
+    }
+
+    [Fact]
     public async Task Event_a_projection_cannot_apply_is_parked_with_its_error_and_the_rest_apply_exactly_once()
     {
         var name = "test-failing-" + Guid.NewGuid().ToString("N")[..12];

@@ -27,6 +27,8 @@ public sealed class RecordingProjection(string name, IReadOnlySet<string> stream
 
     public PoisonPolicy OnPoison { get; set; } = PoisonPolicy.SkipAndPark;
 
+    public IReadOnlyCollection<Type>? HandledEvents { get; set; }
+
     public async Task ApplyAsync(IReadOnlyList<StoredEvent> events, MySqlConnection connection, MySqlTransaction transaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
