@@ -25,6 +25,7 @@ public static class DependencyInjection
         }
 
         services.AddSingleton<ReadModelDbContextFactory>();
+        services.AddSingleton<ProjectionProgress>();
         services.AddSingleton<IReadModelConsistency, ProjectionConsistency>();
 
         services.AddSingleton<IMySqlProjection, UsersProjection>();

@@ -2,7 +2,10 @@ using EventChat.Application.Abstractions;
 
 namespace EventChat.Application.Users;
 
-/// <summary>Read-your-writes for queries: wait (bounded) for <c>minPosition</c>, then read.</summary>
+/// <summary>
+/// Read-your-writes for queries: wait (bounded) for <c>minPosition</c>, then read. Without it a read
+/// answers from the read model as it is: a missing row is an immediate 404, never a wait.
+/// </summary>
 public static class ReadModelReads
 {
     public static async Task<T> ReadAsync<T>(
@@ -17,28 +20,6 @@ public static class ReadModelReads
         {
             // After the bound the read answers with what the model has: stale beats failing.
             await consistency.WaitForPositionAsync(minPosition.Value, IReadModelConsistency.MaxWait, cancellationToken);
-        }
-
-        return await read(cancellationToken);
-    }
-
-    /// <summary>
-    /// Reads one item; when the read model lacks it, waits (bounded) for the read models to apply the log
-    /// as it stands and reads again. So a client that just signed up finds its profile without knowing
-    /// about <c>minPosition</c>, while a read of something that exists costs nothing extra.
-    /// </summary>
-    public static async Task<T?> ReadOrCatchUpAsync<T>(
-        IReadModelConsistency consistency,
-        long? minPosition,
-        Func<CancellationToken, Task<T?>> read,
-        CancellationToken cancellationToken)
-        where T : class
-    {
-        ArgumentNullException.ThrowIfNull(consistency);
-        var found = await ReadAsync(consistency, minPosition, read, cancellationToken);
-        if (found is not null || !await consistency.CatchUpAsync(IReadModelConsistency.MaxWait, cancellationToken))
-        {
-            return found;
         }
 
         return await read(cancellationToken);

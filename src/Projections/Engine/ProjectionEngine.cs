@@ -21,7 +21,8 @@ public sealed class ProjectionEngine : BackgroundService
         MySqlConnectionFactory connections,
         ProjectionCheckpoints checkpoints,
         ProjectionOptions options,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        ProjectionProgress? progress = null)
     {
         ArgumentNullException.ThrowIfNull(projections);
         ArgumentNullException.ThrowIfNull(loggerFactory);
@@ -29,7 +30,7 @@ public sealed class ProjectionEngine : BackgroundService
         var logger = loggerFactory.CreateLogger<ProjectionEngine>();
         var log = new SharedLogReader(store);
         _runners = projections
-            .Select(p => new ProjectionRunner(p, log, registry, signal, connections, checkpoints, options, Owner, logger))
+            .Select(p => new ProjectionRunner(p, log, registry, signal, connections, checkpoints, options, progress ?? new ProjectionProgress(), Owner, logger))
             .ToArray();
     }
 

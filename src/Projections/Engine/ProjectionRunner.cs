@@ -16,6 +16,7 @@ public sealed class ProjectionRunner(
     MySqlConnectionFactory connections,
     ProjectionCheckpoints checkpoints,
     ProjectionOptions options,
+    ProjectionProgress progress,
     string owner,
     ILogger logger)
 {
@@ -57,6 +58,7 @@ public sealed class ProjectionRunner(
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
                     // The database went away while taking or holding the lease: stand by and try again.
+                    progress.Forget(projection.Name);
                     LastError = ex.Message;
                     logger.LogError(ex, "Projection {Projection}: unexpected failure; standing by", projection.Name);
                     await Task.Delay(options.LeaseRetryInterval, stoppingToken);
@@ -69,6 +71,7 @@ public sealed class ProjectionRunner(
         }
         finally
         {
+            progress.Forget(projection.Name);
             if (_state is ProjectionState.Active or ProjectionState.Faulted)
             {
                 await TryRecordAsync(() => checkpoints.SetStatusAsync(projection.Name, _state is ProjectionState.Faulted ? "faulted" : "stopped", null, LastError, CancellationToken.None));
@@ -90,6 +93,7 @@ public sealed class ProjectionRunner(
             }
             catch (LeaseLostException ex)
             {
+                progress.Forget(projection.Name);
                 logger.LogWarning("Projection {Projection}: lease lost ({Reason}); standing by", projection.Name, ex.Message);
                 return;
             }
@@ -159,6 +163,7 @@ public sealed class ProjectionRunner(
         }
 
         _state = ProjectionState.Active;
+        progress.Report(projection.Name, checkpoint);
         var lastLeaseCheck = DateTime.UtcNow;
 
         while (!stoppingToken.IsCancellationRequested)
@@ -281,6 +286,7 @@ public sealed class ProjectionRunner(
 
         Interlocked.Exchange(ref _position, to);
         Interlocked.Add(ref _appliedEvents, events.Length);
+        progress.Report(projection.Name, to);
         return to;
     }
 
@@ -308,6 +314,7 @@ public sealed class ProjectionRunner(
         }
 
         Interlocked.Exchange(ref _position, e.Position);
+        progress.Report(projection.Name, e.Position);
         return e.Position;
     }
 

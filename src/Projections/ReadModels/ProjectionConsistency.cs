@@ -6,48 +6,62 @@ using EventChat.Projections.Engine;
 namespace EventChat.Projections.ReadModels;
 
 /// <summary>
-/// Read-your-writes: waits until every MySQL projection's checkpoint reaches a position. It reads the
-/// checkpoints table, so it works whether the projections run in this process or in a worker.
+/// Read-your-writes: waits until every MySQL projection has applied a position. When this process
+/// runs the projections (the default), the answer comes from <see cref="ProjectionProgress"/> with no
+/// query at all, and a waiter wakes on the commit that reaches its position. When a projection is
+/// active elsewhere (a worker process), its checkpoint row is read, again at each local commit or
+/// every <see cref="FallbackPoll"/>.
 /// </summary>
-public sealed class ProjectionConsistency(MySqlConnectionFactory connections, IEnumerable<IMySqlProjection> projections) : IReadModelConsistency
+public sealed class ProjectionConsistency(MySqlConnectionFactory connections, IEnumerable<IMySqlProjection> projections, ProjectionProgress progress)
+    : IReadModelConsistency
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(15);
+    private static readonly TimeSpan FallbackPoll = TimeSpan.FromMilliseconds(100);
     private readonly string[] _names = projections.Select(p => p.Name).ToArray();
 
     public async Task<bool> CatchUpAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var head = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COALESCE(MAX(position), 0) FROM es_events", cancellationToken: cancellationToken));
+        var head = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT position FROM es_log_head WHERE id = 1", cancellationToken: cancellationToken));
         return await WaitForPositionAsync(head, timeout, cancellationToken);
     }
 
     public async Task<bool> WaitForPositionAsync(long position, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (_names.Length == 0)
-        {
-            return true;
-        }
-
         var deadline = DateTime.UtcNow + timeout;
-        await using var connection = await connections.OpenAsync(cancellationToken);
         while (true)
         {
-            var state = await connection.QuerySingleAsync<(long? Lowest, int Count, long Head)>(new CommandDefinition(
-                "SELECT MIN(position), COUNT(*), (SELECT COALESCE(MAX(position), 0) FROM es_events) FROM es_projection_checkpoints WHERE name IN @names",
-                new { names = _names },
-                cancellationToken: cancellationToken));
-            if (state.Count == _names.Length && state.Lowest >= position)
+            // Take the pulse before looking, so a commit between the look and the wait still wakes us.
+            var advance = progress.NextAdvance;
+            if (_names.All(name => progress.HasReached(name, position)))
+            {
+                return true;
+            }
+
+            var (reached, pastHead) = await ReadCheckpointsAsync(position, cancellationToken);
+            if (reached)
             {
                 return true;
             }
 
             // A position beyond the head was never written: waiting for it would only burn the 5 s.
-            if (position > state.Head || DateTime.UtcNow >= deadline)
+            var left = deadline - DateTime.UtcNow;
+            if (pastHead || left <= TimeSpan.Zero)
             {
                 return false;
             }
 
-            await Task.Delay(PollInterval, cancellationToken);
+            await Task.WhenAny(advance, Task.Delay(left < FallbackPoll ? left : FallbackPoll, cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
         }
+    }
+
+    private async Task<(bool Reached, bool PastHead)> ReadCheckpointsAsync(long position, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var state = await connection.QuerySingleAsync<(long? Lowest, int Count, long Head)>(new CommandDefinition(
+            "SELECT MIN(position), COUNT(*), (SELECT position FROM es_log_head WHERE id = 1) FROM es_projection_checkpoints WHERE name IN @names",
+            new { names = _names },
+            cancellationToken: cancellationToken));
+        return (state.Count == _names.Length && state.Lowest >= position, position > state.Head);
     }
 }

@@ -12,7 +12,7 @@ public sealed class GetMeHandler(IUserReadModel users, ICurrentUser caller, IRea
     {
         ArgumentNullException.ThrowIfNull(query);
         var userId = caller.UserId ?? throw new UnauthorizedException("Sign in first.");
-        var view = await ReadModelReads.ReadOrCatchUpAsync(consistency, query.MinPosition, ct => users.GetAsync(userId, ct), cancellationToken);
+        var view = await ReadModelReads.ReadAsync(consistency, query.MinPosition, ct => users.GetAsync(userId, ct), cancellationToken);
         return view is null ? throw new NotFoundException("Your account does not exist any more.") : MyProfileView.From(view);
     }
 }
