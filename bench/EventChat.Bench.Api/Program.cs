@@ -48,6 +48,7 @@ return await BenchRun.MainAsync(args, usage, a => BenchOptions.Parse(a, defaultL
     var dll = options.Extra.GetValueOrDefault("--api-dll") ?? Path.Combine(BenchRun.RepositoryRoot(), "src", "Api", "bin", "Release", "net10.0", "EventChat.Api.dll");
     await using var api = await ApiProcess.StartAsync(dll, environment, run.Log, cancellationToken);
     run.Note("api", $"{dll}, pid {api.ProcessId}");
+    run.WatchCpu("api", api.ProcessId);
 
     var (userId, token) = await SignUpAsync(api.BaseAddress, run, cancellationToken);
     var selectConnection = new MySqlConnectionStringBuilder(database.ConnectionString) { Database = database.Name }.ConnectionString;

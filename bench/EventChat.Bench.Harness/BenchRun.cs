@@ -21,6 +21,7 @@ public sealed class BenchRun(string name, string title, BenchOptions options)
     private readonly List<ScenarioResult> _results = [];
     private readonly Dictionary<string, ScenarioResult> _byName = new(StringComparer.Ordinal);
     private readonly List<KeyValuePair<string, string>> _notes = [];
+    private readonly List<KeyValuePair<string, int>> _watched = [];
 
     public BenchOptions Options { get; } = options;
 
@@ -94,6 +95,9 @@ public sealed class BenchRun(string name, string title, BenchOptions options)
         _notes.Add(new(key, value));
         Log($"  {key}: {value}");
     }
+
+    /// <summary>From now on, each level also records this process's CPU milliseconds per operation (Linux).</summary>
+    public void WatchCpu(string label, int pid) => _watched.Add(new(label, pid));
 
     public void Phase(string text) => Log($"== {text}");
 
@@ -214,10 +218,16 @@ public sealed class BenchRun(string name, string title, BenchOptions options)
             var all = Task.WhenAll(operations.Select((operation, i) =>
                 Task.Run(() => RunWorkerAsync(operation, window, latencies[i], cancellationToken), cancellationToken)));
 
+            var cpu = Task.Run(() => MeasureCpuAsync(window, all, cancellationToken), cancellationToken);
             await ShowProgressAsync(label, scenario, window, all, cancellationToken);
             await all;
             var seconds = counted ? Stopwatch.GetElapsedTime(start).TotalSeconds : Options.Duration.TotalSeconds;
-            return LevelResult.From(concurrency, seconds, latencies.SelectMany(l => l).ToArray(), window.Items, window.Errors, window.FirstError);
+            var level = LevelResult.From(concurrency, seconds, latencies.SelectMany(l => l).ToArray(), window.Items, window.Errors, window.FirstError);
+            var cpuUsed = await cpu;
+            return level with
+            {
+                CpuMsPerOperation = cpuUsed.Where(c => level.Operations > 0).ToDictionary(c => c.Key, c => c.Value.TotalMilliseconds / level.Operations),
+            };
         }
         finally
         {
@@ -233,6 +243,32 @@ public sealed class BenchRun(string name, string title, BenchOptions options)
                     disposable.Dispose();
                 }
             }
+        }
+    }
+
+    /// <summary>CPU each watched process used between the window's start and its end (or the last operation).</summary>
+    private async Task<Dictionary<string, TimeSpan>> MeasureCpuAsync(Window window, Task all, CancellationToken cancellationToken)
+    {
+        if (_watched.Count == 0)
+        {
+            return [];
+        }
+
+        await DelayUntilAsync(window.From, all, cancellationToken);
+        var before = _watched.ToDictionary(w => w.Key, w => ProcessCpu.Read(w.Value));
+        await DelayUntilAsync(window.To, all, cancellationToken);
+        return _watched
+            .Select(w => (w.Key, Before: before[w.Key], After: ProcessCpu.Read(w.Value)))
+            .Where(w => w.Before is not null && w.After is not null)
+            .ToDictionary(w => w.Key, w => w.After!.Value - w.Before!.Value);
+    }
+
+    private static async Task DelayUntilAsync(long timestamp, Task stopEarly, CancellationToken cancellationToken)
+    {
+        while (!stopEarly.IsCompleted && Stopwatch.GetTimestamp() < timestamp)
+        {
+            var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp);
+            await Task.WhenAny(Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(Math.Min(remaining.TotalMilliseconds, 1000))), cancellationToken), stopEarly);
         }
     }
 
@@ -315,9 +351,10 @@ public sealed class BenchRun(string name, string title, BenchOptions options)
             : string.Create(CultureInfo.InvariantCulture, $"{level.ItemsPerSecond:N0} {scenario.ItemUnit}/s ({level.OperationsPerSecond:N0} {scenario.OperationUnit}/s)");
         var ratio = level.Ratio is { } r ? string.Create(CultureInfo.InvariantCulture, $", {r:0.00}x {scenario.Baseline}") : string.Empty;
         var errors = level.Errors > 0 ? string.Create(CultureInfo.InvariantCulture, $", {level.Errors} errors (first: {level.FirstError})") : string.Empty;
+        var cpu = string.Concat(level.CpuMsPerOperation.Select(c => string.Create(CultureInfo.InvariantCulture, $", {c.Key} CPU {c.Value:0.000} ms/op")));
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"  {scenario.Name}, c={level.Concurrency}: {rate}, p50 {level.P50Ms:0.00} ms, p95 {level.P95Ms:0.00} ms, p99 {level.P99Ms:0.00} ms{ratio}{errors}");
+            $"  {scenario.Name}, c={level.Concurrency}: {rate}, p50 {level.P50Ms:0.00} ms, p95 {level.P95Ms:0.00} ms, p99 {level.P99Ms:0.00} ms{ratio}{cpu}{errors}");
     }
 
     private static LevelResult? BaselineAt(ScenarioResult baseline, int concurrency) =>

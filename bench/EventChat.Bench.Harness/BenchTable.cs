@@ -6,7 +6,7 @@ namespace EventChat.Bench.Harness;
 /// <summary>The end-of-run table (Markdown, so it pastes into docs/), then the goals and what each scenario is.</summary>
 public static class BenchTable
 {
-    private static readonly string[] Header = ["scenario", "c", "ops/s", "items/s", "p50 ms", "p95 ms", "p99 ms", "ratio", "vs", "errors"];
+    private static readonly string[] Header = ["scenario", "c", "ops/s", "items/s", "p50 ms", "p95 ms", "p99 ms", "ratio", "vs", "cpu ms/op", "errors"];
     private static readonly string[] GoalHeader = ["scenario", "goal", "measured", "met"];
 
     public static string Render(IReadOnlyList<ScenarioResult> results)
@@ -28,12 +28,13 @@ public static class BenchTable
                     Milliseconds(level.P99Ms),
                     level.Ratio is { } r ? Format($"{r:0.00}x") : string.Empty,
                     level.Ratio is null ? string.Empty : result.Baseline ?? string.Empty,
+                    string.Join(", ", level.CpuMsPerOperation.Select(c => Format($"{c.Key} {c.Value:0.000}"))),
                     level.Errors > 0 ? Format($"{level.Errors}") : string.Empty,
                 ]);
             }
         }
 
-        var text = new StringBuilder(Markdown(rows, rightAligned: [1, 2, 3, 4, 5, 6, 7, 9]));
+        var text = new StringBuilder(Markdown(rows, rightAligned: [1, 2, 3, 4, 5, 6, 7, 10]));
         var goals = results.SelectMany(r => r.Goals.Select(g => (r.Name, g))).ToArray();
         if (goals.Length > 0)
         {
@@ -67,6 +68,10 @@ public static class BenchTable
 
     private static string Markdown(List<string[]> rows, int[] rightAligned)
     {
+        // Columns no row fills (items/s of a run without multi-item operations, CPU when nothing is watched) are left out.
+        var kept = Enumerable.Range(0, rows[0].Length).Where(c => rows.Skip(1).Any(r => r[c].Length > 0)).ToArray();
+        rightAligned = kept.Select((c, i) => (c, i)).Where(x => rightAligned.Contains(x.c)).Select(x => x.i).ToArray();
+        rows = rows.Select(r => kept.Select(c => r[c]).ToArray()).ToList();
         var widths = Enumerable.Range(0, rows[0].Length).Select(c => Math.Max(3, rows.Max(r => r[c].Length))).ToArray();
         var text = new StringBuilder();
         for (var i = 0; i < rows.Count; i++)

@@ -22,6 +22,9 @@ public sealed record LevelResult(
     /// <summary>Items/s divided by the baseline's items/s at the same level; null without a baseline.</summary>
     public double? Ratio { get; init; }
 
+    /// <summary>CPU milliseconds per operation of each process watched with <see cref="BenchRun.WatchCpu"/>.</summary>
+    public IReadOnlyDictionary<string, double> CpuMsPerOperation { get; init; } = new Dictionary<string, double>();
+
     internal static LevelResult From(int concurrency, double seconds, long[] latencyTicks, long items, long errors, string? firstError)
     {
         Array.Sort(latencyTicks);
