@@ -200,7 +200,7 @@ public sealed class BenchRun(string name, string title, BenchOptions options)
             : string.Create(CultureInfo.InvariantCulture, $"{label}: warm-up {Options.Warmup.TotalSeconds:0.#} s, measuring {Options.Duration.TotalSeconds:0.#} s"));
 
         var owned = new List<object>();
-        var context = new WorkerContext(concurrency, [], owned);
+        var context = new WorkerContext(concurrency, owned);
         try
         {
             var operations = new Operation[concurrency];

@@ -4,9 +4,18 @@ namespace EventChat.Bench.Harness;
 /// What a scenario's worker factory gets: which worker of how many, per-level shared state, and a place to
 /// hand over what must be disposed when the level ends (connections, clients).
 /// </summary>
-public sealed class WorkerContext(int concurrency, Dictionary<Type, object> shared, List<object> owned)
+public sealed class WorkerContext
 {
-    public int Concurrency { get; } = concurrency;
+    private readonly Dictionary<Type, object> _shared = [];
+    private readonly List<object> _owned;
+
+    internal WorkerContext(int concurrency, List<object> owned)
+    {
+        Concurrency = concurrency;
+        _owned = owned;
+    }
+
+    public int Concurrency { get; }
 
     public int Worker { get; internal set; }
 
@@ -15,13 +24,13 @@ public sealed class WorkerContext(int concurrency, Dictionary<Type, object> shar
         where T : class
     {
         ArgumentNullException.ThrowIfNull(create);
-        if (shared.TryGetValue(typeof(T), out var existing))
+        if (_shared.TryGetValue(typeof(T), out var existing))
         {
             return (T)existing;
         }
 
         var created = create();
-        shared[typeof(T)] = created;
+        _shared[typeof(T)] = created;
         Owns(created);
         return created;
     }
@@ -31,7 +40,7 @@ public sealed class WorkerContext(int concurrency, Dictionary<Type, object> shar
     {
         if (resource is IAsyncDisposable or IDisposable)
         {
-            owned.Add(resource);
+            _owned.Add(resource);
         }
 
         return resource;
