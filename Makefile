@@ -16,7 +16,7 @@ BENCH_ARGS ?=
 export DOTNET_NOLOGO := 1
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 
-.PHONY: help services status run test bench-store stop format clean-data
+.PHONY: help services status run test bench-store bench-api stop format clean-data
 
 help:
 	@echo 'EventChat: make TARGET'
@@ -24,7 +24,8 @@ help:
 	@echo '  status       one line per local service'
 	@echo '  run          services, then the API (dotnet run --project src/Api) with .env'
 	@echo '  test         services, then build and test $(SOLUTION); ends with "N passed, N failed, N skipped"'
-	@echo '  bench-store  services, then the event store benchmark (Release)'
+	@echo '  bench-store  services, then the event store benchmark (Release); BENCH_ARGS=--quick for a smoke run'
+	@echo '  bench-api    services, then the API read benchmark against the Api built in Release'
 	@echo '  stop         stop the local services'
 	@echo '  format       dotnet format --verify-no-changes'
 	@echo '  clean-data   stop, then delete .local/ (all local data)'
@@ -43,6 +44,11 @@ test: services
 
 bench-store: services
 	$(WITH_ENV) dotnet run -c Release --project bench/EventChat.Bench.EventStore $(if $(BENCH_ARGS),-- $(BENCH_ARGS))
+
+# The bench starts src/Api/bin/Release/net10.0/EventChat.Api.dll as a child process, so build it first.
+bench-api: services
+	dotnet build -c Release src/Api --nologo -v quiet
+	$(WITH_ENV) dotnet run -c Release --project bench/EventChat.Bench.Api $(if $(BENCH_ARGS),-- $(BENCH_ARGS))
 
 stop:
 	@scripts/services.sh stop

@@ -24,7 +24,11 @@ public sealed class EndedSessionsProjection(SessionRevocations revocations) : IM
     public async Task ApplyAsync(IReadOnlyList<StoredEvent> events, MySqlConnection connection, MySqlTransaction transaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var ended = events.ToArray();
+        var ended = events.Where(e => e.Data is SessionEnded).ToArray();
+        if (ended.Length == 0)
+        {
+            return;
+        }
         var rows = ended.Select(e => (SessionEnded)e.Data).Zip(ended, (data, e) => new
         {
             id = data.SessionId.ToString("D"),

@@ -6,10 +6,15 @@ namespace EventChat.Projections.Users;
 
 public sealed class UserReadModel(ReadModelDbContextFactory contexts) : IUserReadModel
 {
+    // Compiled once: a LINQ query is looked up in EF Core's query cache on every call (its expression tree
+    // walked and hashed); this is the read behind every /api/users/me and profile lookup.
+    private static readonly Func<ReadModelDbContext, Guid, CancellationToken, Task<UserRow?>> ById =
+        EF.CompileAsyncQuery((ReadModelDbContext db, Guid id, CancellationToken _) => db.Users.FirstOrDefault(u => u.Id == id));
+
     public async Task<UserView?> GetAsync(Guid userId, CancellationToken cancellationToken)
     {
         await using var db = contexts.ForQueries();
-        var row = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        var row = await ById(db, userId, cancellationToken);
         return row is null ? null : ToView(row);
     }
 

@@ -24,7 +24,12 @@ public sealed class UsersProjection(ReadModelDbContextFactory contexts) : IMySql
     public async Task ApplyAsync(IReadOnlyList<StoredEvent> events, MySqlConnection connection, MySqlTransaction transaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var relevant = events;
+        // The engine passes only HandledEvents; a direct caller (a benchmark, a test) may pass the whole log.
+        var relevant = events.Where(e => e.Data is UserRegistered or UserProfileChanged or UserRolesChanged).ToArray();
+        if (relevant.Length == 0)
+        {
+            return;
+        }
 
         await using var db = await contexts.ForBatchAsync(connection, transaction, cancellationToken);
         var ids = relevant.Select(e => UserIdOf(e.Data)).Distinct().ToArray();
