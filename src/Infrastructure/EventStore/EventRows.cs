@@ -52,7 +52,7 @@ internal static class EventRows
         var (storedName, version) = registry.NameOf(e.Data.GetType());
         var metadata = new StoredMetadata(e.Metadata.UserId, e.Metadata.CorrelationId, e.Metadata.CausationId, e.Metadata.ClientIp, e.Metadata.UserAgent, version);
         return new PreparedEvent(
-            e.EventId, e.HasFreshId, storedName, version, e.Data, EventTypeRegistry.Serialize(e.Data),
+            e.EventId, storedName, version, e.Data, EventTypeRegistry.Serialize(e.Data),
             e.Metadata, JsonSerializer.Serialize(metadata, EventTypeRegistry.JsonOptions));
     }
 

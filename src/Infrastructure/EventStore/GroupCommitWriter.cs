@@ -109,7 +109,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         {
             try
             {
-                var outcomes = await WriteBatchAsync(batch, lookUpFreshIds: attempt > 1).ConfigureAwait(false);
+                var outcomes = await WriteBatchAsync(batch).ConfigureAwait(false);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     outcomes[i].Deliver(batch[i].Completion);
@@ -198,10 +198,10 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         _connection = null;
     }
 
-    private async Task<Outcome[]> WriteBatchAsync(List<PendingAppend> batch, bool lookUpFreshIds)
+    private async Task<Outcome[]> WriteBatchAsync(List<PendingAppend> batch)
     {
         var connection = await ConnectionAsync().ConfigureAwait(false);
-        var state = await LockAndReadAsync(connection, batch, lookUpFreshIds).ConfigureAwait(false);
+        var state = await LockAndReadAsync(connection, batch).ConfigureAwait(false);
 
         var now = Truncate(DateTime.UtcNow);
         var plan = new BatchPlan(state.Head, now);
@@ -222,12 +222,8 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         return outcomes;
     }
 
-    /// <summary>
-    /// Round trip 1: take the head lock (held to COMMIT), then read what the decisions need: the streams'
-    /// versions and the stored events with the batch's ids. Fresh ids (<see cref="EventToAppend.HasFreshId"/>)
-    /// cannot be stored yet and are not looked up, except on a retry, when a lost COMMIT may have stored them.
-    /// </summary>
-    private async Task<BatchState> LockAndReadAsync(MySqlConnection connection, List<PendingAppend> batch, bool lookUpFreshIds)
+    /// <summary>Round trip 1: take the head lock (held to COMMIT), then read what the decisions need.</summary>
+    private async Task<BatchState> LockAndReadAsync(MySqlConnection connection, List<PendingAppend> batch)
     {
         await using var command = connection.CreateCommand();
         var sql = new StringBuilder("START TRANSACTION; SELECT position FROM es_log_head WHERE id = 1 FOR UPDATE;");
@@ -241,10 +237,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
                 streamIds.Add(stream.Stream.Id);
                 foreach (var e in stream.Events)
                 {
-                    if (lookUpFreshIds || !e.HasFreshId)
-                    {
-                        eventIds.Add(e.EventId);
-                    }
+                    eventIds.Add(e.EventId);
                 }
             }
         }

@@ -33,7 +33,6 @@ internal sealed record PreparedStream(StreamName Stream, ExpectedVersion Expecte
 /// <summary>An event with its stored name and its payload and metadata already serialized (on the caller's thread, not the writer's).</summary>
 internal sealed record PreparedEvent(
     Guid EventId,
-    bool HasFreshId,
     string StoredName,
     int SchemaVersion,
     object Data,
