@@ -10,6 +10,13 @@
 #   stop    stop the services that this checkout started (by pid); safe when none run.
 #   status  one line per service; exit 0 when all three answer, 3 otherwise.
 #
+# A service is this checkout's when the pid file under .local/ names a live process that listens on
+# the service's port (.local/mariadb, .local/redis and .local/s3rver may be symlinks to another
+# checkout's, which makes its servers this checkout's too). A port taken by any other process is
+# never adopted nor reported healthy (nothing provisioned it: database, grants, bucket): start fails
+# and status reports it, with one line naming the port and the setting to change (DB_PORT,
+# REDIS_PORT, MINIO_PORT).
+#
 # Settings come from .env (created from .env.example when missing); variables
 # already set in the environment win. Set SERVICES_TIMEOUT (seconds, default 30)
 # to change how long `start` waits for each service.
@@ -86,6 +93,40 @@ pid_alive() {
     comm=$(cat "/proc/$pid/comm" 2>/dev/null || true)
     [[ -z $comm || $comm == *"$name"* ]] || return 1
     printf '%s' "$pid"
+}
+
+# pid_listens PID PORT: true when process PID listens on TCP port PORT (its fds hold the listening
+# socket of /proc/net/tcp{,6}). When its fds cannot be read (another user's process), the pid file is trusted.
+pid_listens() {
+    local pid=$1 port=$2 hex inodes fd link inode
+    printf -v hex '%04X' "$port"
+    inodes=$(awk -v p=":$hex" 'FNR > 1 && $4 == "0A" && substr($2, length($2) - 4) == p { print $10 }' \
+        /proc/net/tcp /proc/net/tcp6 2>/dev/null || true)
+    [[ -n $inodes ]] || return 1
+    [[ -r /proc/$pid/fd ]] || return 0
+    for fd in /proc/"$pid"/fd/*; do
+        link=$(readlink "$fd" 2>/dev/null) || continue
+        for inode in $inodes; do
+            [[ $link == "socket:[$inode]" ]] && return 0
+        done
+    done
+    return 1
+}
+
+# ours PIDFILE COMM PORT: prints the pid when the service on PORT is the one this checkout started
+# (the pid file under .local/ names a live process that listens on PORT). A server found listening
+# without that is never adopted: nothing provisioned it (database, grants, bucket).
+ours() {
+    local file=$1 comm=$2 port=$3 pid
+    pid=$(pid_alive "$file" "$comm") || return 1
+    pid_listens "$pid" "$port" || return 1
+    printf '%s' "$pid"
+}
+
+# foreign_line NAME PORT SETTING PIDFILE: the one line that says a port is taken by something else
+foreign_line() {
+    printf '%s: port 127.0.0.1:%s is taken by a process this checkout did not start (not the one in %s); set %s to a free port\n' \
+        "$1" "$2" "${4#"$ROOT"/}" "$3"
 }
 
 # wait_gone PID SECONDS
@@ -227,16 +268,13 @@ mariadb_provision() {
 mariadb_start() {
     local pid
     mkdir -p "$MDB_DIR"
-    if pid=$(pid_alive "$MDB_PID" mariadbd); then
+    if pid=$(ours "$MDB_PID" mariadbd "$DB_PORT"); then
         log "mariadb: already running (pid $pid) on 127.0.0.1:$DB_PORT"
         wait_ready mariadb "$MDB_PID" mariadbd "$MDB_LOG" mdb_ping
     elif port_open "$DB_PORT"; then
-        # Started by something else (another checkout?). Use it if our user works.
-        if mdb_app_ok; then
-            log "mariadb: 127.0.0.1:$DB_PORT is served by a server this checkout did not start; using it"
-            return 0
-        fi
-        die "mariadb: port 127.0.0.1:$DB_PORT is in use by another process and '$DB_USER' cannot log in there"
+        die "$(foreign_line mariadb "$DB_PORT" DB_PORT "$MDB_PID")"
+    elif pid=$(pid_alive "$MDB_PID" mariadbd); then
+        die "mariadb: this checkout's server (pid $pid) does not listen on 127.0.0.1:$DB_PORT; run 'make stop' after changing DB_PORT"
     else
         rm -f "$MDB_PID"
         if [[ ! -f "$MDB_DIR/.initialized" ]]; then
@@ -293,11 +331,11 @@ mariadb_stop() {
 
 mariadb_status() {
     local pid
-    if pid=$(pid_alive "$MDB_PID" mariadbd); then
+    if pid=$(ours "$MDB_PID" mariadbd "$DB_PORT"); then
         if mdb_ping; then log "mariadb: running (pid $pid) on 127.0.0.1:$DB_PORT"; return 0; fi
         log "mariadb: process $pid alive but not answering on 127.0.0.1:$DB_PORT"; return 1
     elif port_open "$DB_PORT"; then
-        log "mariadb: 127.0.0.1:$DB_PORT answers, but not a server started by this checkout"; return 0
+        foreign_line mariadb "$DB_PORT" DB_PORT "$MDB_PID"; return 1
     fi
     log "mariadb: stopped"; return 1
 }
@@ -311,15 +349,13 @@ redis_ping() { [[ $(redis_cli ping 2>/dev/null) == PONG ]]; }
 redis_start() {
     local pid
     mkdir -p "$REDIS_DIR"
-    if pid=$(pid_alive "$REDIS_PID" redis); then
+    if pid=$(ours "$REDIS_PID" redis "$REDIS_PORT"); then
         log "redis: already running (pid $pid) on 127.0.0.1:$REDIS_PORT"
         wait_ready redis "$REDIS_PID" redis "$REDIS_LOG" redis_ping
     elif port_open "$REDIS_PORT"; then
-        if redis_ping; then
-            log "redis: 127.0.0.1:$REDIS_PORT is served by a server this checkout did not start; using it"
-            return 0
-        fi
-        die "redis: port 127.0.0.1:$REDIS_PORT is in use by another process that does not answer PING with our password"
+        die "$(foreign_line redis "$REDIS_PORT" REDIS_PORT "$REDIS_PID")"
+    elif pid=$(pid_alive "$REDIS_PID" redis); then
+        die "redis: this checkout's server (pid $pid) does not listen on 127.0.0.1:$REDIS_PORT; run 'make stop' after changing REDIS_PORT"
     else
         rm -f "$REDIS_PID"
         log "redis: starting on 127.0.0.1:$REDIS_PORT ..."
@@ -374,11 +410,11 @@ redis_stop() {
 
 redis_status() {
     local pid
-    if pid=$(pid_alive "$REDIS_PID" redis); then
+    if pid=$(ours "$REDIS_PID" redis "$REDIS_PORT"); then
         if redis_ping; then log "redis: running (pid $pid) on 127.0.0.1:$REDIS_PORT"; return 0; fi
         log "redis: process $pid alive but not answering PING on 127.0.0.1:$REDIS_PORT"; return 1
     elif port_open "$REDIS_PORT"; then
-        log "redis: 127.0.0.1:$REDIS_PORT answers, but not a server started by this checkout"; return 0
+        foreign_line redis "$REDIS_PORT" REDIS_PORT "$REDIS_PID"; return 1
     fi
     log "redis: stopped"; return 1
 }
@@ -399,15 +435,13 @@ s3_ping() {
 s3_start() {
     local pid
     mkdir -p "$S3_DATA"
-    if pid=$(pid_alive "$S3_PID" node); then
+    if pid=$(ours "$S3_PID" node "$MINIO_PORT"); then
         log "s3rver: already running (pid $pid) on 127.0.0.1:$MINIO_PORT"
         wait_ready s3rver "$S3_PID" node "$S3_LOG" s3_ping
     elif port_open "$MINIO_PORT"; then
-        if s3_ping; then
-            log "s3rver: 127.0.0.1:$MINIO_PORT is served by a server this checkout did not start; using it"
-            return 0
-        fi
-        die "s3rver: port 127.0.0.1:$MINIO_PORT is in use by another process that does not answer HTTP"
+        die "$(foreign_line s3rver "$MINIO_PORT" MINIO_PORT "$S3_PID")"
+    elif pid=$(pid_alive "$S3_PID" node); then
+        die "s3rver: this checkout's server (pid $pid) does not listen on 127.0.0.1:$MINIO_PORT; run 'make stop' after changing MINIO_PORT"
     else
         rm -f "$S3_PID"
         log "s3rver: starting on 127.0.0.1:$MINIO_PORT ..."
@@ -442,11 +476,11 @@ s3_stop() {
 
 s3_status() {
     local pid
-    if pid=$(pid_alive "$S3_PID" node); then
+    if pid=$(ours "$S3_PID" node "$MINIO_PORT"); then
         if s3_ping; then log "s3rver: running (pid $pid) on 127.0.0.1:$MINIO_PORT"; return 0; fi
         log "s3rver: process $pid alive but not answering HTTP on 127.0.0.1:$MINIO_PORT"; return 1
     elif port_open "$MINIO_PORT"; then
-        log "s3rver: 127.0.0.1:$MINIO_PORT answers, but not a server started by this checkout"; return 0
+        foreign_line s3rver "$MINIO_PORT" MINIO_PORT "$S3_PID"; return 1
     fi
     log "s3rver: stopped"; return 1
 }

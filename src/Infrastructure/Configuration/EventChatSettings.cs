@@ -22,6 +22,12 @@ public sealed record EventChatSettings
     public required string RedisHost { get; init; }
     public required int RedisPort { get; init; }
     public required string RedisPassword { get; init; }
+
+    /// <summary>
+    /// REDIS_DB: the Redis database (0-15) of this deployment's keys, including Hangfire's. Pub/sub is not
+    /// scoped by database in Redis, so channels carry <see cref="DbName"/> instead.
+    /// </summary>
+    public int RedisDb { get; init; }
     public required string MinioEndpoint { get; init; }
     public required int MinioPort { get; init; }
     public required string MinioAccessKey { get; init; }
@@ -66,7 +72,7 @@ public sealed record EventChatSettings
         "DefaultCommandTimeout=60;AllowUserVariables=true;UseAffectedRows=false";
 
     public string RedisConfiguration =>
-        $"{RedisHost}:{RedisPort},abortConnect=false,connectTimeout=3000,syncTimeout=5000" +
+        $"{RedisHost}:{RedisPort},abortConnect=false,connectTimeout=3000,syncTimeout=5000,defaultDatabase={RedisDb.ToString(CultureInfo.InvariantCulture)}" +
         (RedisPassword.Length > 0 ? $",password={RedisPassword}" : string.Empty);
 
     /// <summary>Reads the settings from <paramref name="source"/> (a lookup of environment-style names).</summary>
@@ -88,6 +94,7 @@ public sealed record EventChatSettings
             RedisHost = reader.String("REDIS_HOST", "localhost"),
             RedisPort = reader.Port("REDIS_PORT", 6379),
             RedisPassword = reader.String("REDIS_PASSWORD", string.Empty, allowEmpty: true),
+            RedisDb = reader.Int("REDIS_DB", 0, 0, 15),
             MinioEndpoint = reader.String("MINIO_ENDPOINT", "localhost"),
             MinioPort = reader.Port("MINIO_PORT", 9000),
             MinioAccessKey = reader.Required("MINIO_ACCESS_KEY"),

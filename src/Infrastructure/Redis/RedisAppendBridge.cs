@@ -1,4 +1,5 @@
 using System.Globalization;
+using EventChat.Infrastructure.Configuration;
 using EventChat.Infrastructure.EventStore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,13 +10,26 @@ namespace EventChat.Infrastructure.Redis;
 /// <summary>
 /// Carries append notifications between processes: local appends are published on a Redis channel,
 /// and notifications from other processes (another Api instance, the projections worker) wake this
-/// process's tailing readers. Losing a message only costs one polling interval.
+/// process's tailing readers. Losing a message only costs one polling interval. The channel carries the
+/// database name (pub/sub ignores Redis' database number), so <c>make run</c> and <c>make test</c> on one
+/// Redis never hear each other.
 /// </summary>
-public sealed class RedisAppendBridge(IConnectionMultiplexer redis, AppendSignal signal, ILogger<RedisAppendBridge> logger) : IHostedService
+public sealed class RedisAppendBridge(IConnectionMultiplexer redis, AppendSignal signal, EventChatSettings settings, ILogger<RedisAppendBridge> logger) : IHostedService
 {
-    public static readonly RedisChannel Channel = RedisChannel.Literal("eventchat:events:appended");
-
     private readonly string _instanceId = Guid.NewGuid().ToString("N");
+
+    /// <summary>The channel of this deployment's append notifications.</summary>
+    public RedisChannel Channel { get; } = ChannelFor(settings);
+
+    public static RedisChannel ChannelFor(EventChatSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return RedisChannel.Literal($"eventchat:{settings.DbName}:events:appended");
+    }
+
+    /// <summary>The message announcing <paramref name="position"/>, from the process <paramref name="instanceId"/>.</summary>
+    public static string MessageFor(string instanceId, long position) =>
+        $"{instanceId}:{position.ToString(CultureInfo.InvariantCulture)}";
     private ISubscriber? _subscriber;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -53,7 +67,7 @@ public sealed class RedisAppendBridge(IConnectionMultiplexer redis, AppendSignal
     {
         try
         {
-            _subscriber?.Publish(Channel, $"{_instanceId}:{position.ToString(CultureInfo.InvariantCulture)}", CommandFlags.FireAndForget);
+            _subscriber?.Publish(Channel, MessageFor(_instanceId, position), CommandFlags.FireAndForget);
         }
         catch (RedisException ex)
         {

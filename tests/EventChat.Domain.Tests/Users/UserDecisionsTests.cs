@@ -1,3 +1,4 @@
+using EventChat.Domain.Tests.Support;
 using EventChat.Domain.Users;
 
 namespace EventChat.Domain.Tests.Users;
@@ -6,56 +7,79 @@ public sealed class UserDecisionsTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
     private static readonly Guid Id = Guid.CreateVersion7();
+    private static readonly DecisionSpec<User> Users = new(User.Initial, User.Evolve);
 
-    private static User Given(params object[] events) => events.Aggregate(User.Initial, User.Evolve);
+    private static UserRegistered Registered() => new(Id, "ann", "a@x.test", "ann", "hash", Now);
 
     [Fact]
     public void Register_uses_the_username_as_nickname_when_none_is_given()
     {
-        var events = UserDecisions.Register(User.Initial, Id, "ann", "ann@example.test", null, "hash", isConfiguredAdmin: false, Now);
-
-        events.Should().Equal(new UserRegistered(Id, "ann", "ann@example.test", "ann", "hash", Now));
-        Given([.. events]).Roles.Should().Equal(Roles.User);
+        Users.Given()
+            .When(user => UserDecisions.Register(user, Id, "ann", "ann@example.test", null, "hash", isConfiguredAdmin: false, Now))
+            .Then(new UserRegistered(Id, "ann", "ann@example.test", "ann", "hash", Now))
+            .Roles.Should().Equal(Roles.User);
     }
 
     [Fact]
     public void Register_of_a_configured_admin_grants_admin_in_the_same_append()
     {
-        var events = UserDecisions.Register(User.Initial, Id, "root", "root@example.test", "Root", "hash", isConfiguredAdmin: true, Now);
-
-        Given([.. events]).Roles.Should().Equal(Roles.User, Roles.Admin);
+        Users.Given()
+            .When(user => UserDecisions.Register(user, Id, "root", "root@example.test", "Root", "hash", isConfiguredAdmin: true, Now))
+            .Then(new UserRegistered(Id, "root", "root@example.test", "Root", "hash", Now), new UserRolesChanged(Id, [Roles.User, Roles.Admin], null, Now))
+            .Roles.Should().Equal(Roles.User, Roles.Admin);
     }
 
     [Fact]
     public void Register_twice_is_rejected()
     {
-        var user = Given(new UserRegistered(Id, "ann", "a@x.test", "ann", "hash", Now));
-
-        var again = () => UserDecisions.Register(user, Id, "ann", "a@x.test", null, "hash", false, Now);
-
-        again.Should().Throw<DomainRuleException>().Which.Code.Should().Be("user.already-registered");
+        Users.Given(Registered())
+            .When(user => UserDecisions.Register(user, Id, "ann", "a@x.test", null, "hash", false, Now))
+            .ThenRejects<DomainRuleException>()
+            .Code.Should().Be("user.already-registered");
     }
 
     [Fact]
-    public void Profile_change_records_only_what_changed_and_nothing_when_nothing_did()
+    public void Profile_change_records_only_what_changed()
     {
-        var user = Given(new UserRegistered(Id, "ann", "a@x.test", "ann", "hash", Now));
+        Users.Given(Registered())
+            .When(user => UserDecisions.ChangeProfile(user, "  Annie ", null, null, Now))
+            .Then(new UserProfileChanged(Id, "Annie", null, null, Now))
+            .Nickname.Should().Be("Annie");
+    }
 
-        UserDecisions.ChangeProfile(user, "  Annie ", null, null, Now).Should().Equal(new UserProfileChanged(Id, "Annie", null, null, Now));
-        UserDecisions.ChangeProfile(user, "ann", null, null, Now).Should().BeEmpty();
+    [Fact]
+    public void Profile_change_to_what_it_is_records_nothing()
+    {
+        Users.Given(Registered(), new UserProfileChanged(Id, null, "hello", null, Now))
+            .When(user => UserDecisions.ChangeProfile(user, "ann", "hello", null, Now))
+            .ThenNothing();
+    }
+
+    [Fact]
+    public void Profile_change_of_a_user_that_does_not_exist_is_rejected()
+    {
+        Users.Given()
+            .When(user => UserDecisions.ChangeProfile(user, "Annie", null, null, Now))
+            .ThenRejects<DomainRuleException>()
+            .Code.Should().Be("user.not-found");
     }
 
     [Fact]
     public void Roles_always_keep_user_and_drop_unknown_names()
     {
-        var user = Given(new UserRegistered(Id, "ann", "a@x.test", "ann", "hash", Now));
         var admin = Guid.CreateVersion7();
 
-        var events = UserDecisions.SetRoles(user, ["AUDITOR", "wizard"], admin, Now);
+        Users.Given(Registered())
+            .When(user => UserDecisions.SetRoles(user, ["AUDITOR", "wizard"], admin, Now))
+            .Then(new UserRolesChanged(Id, [Roles.User, Roles.Auditor], admin, Now));
+    }
 
-        // Records holding lists compare the lists by reference, so compare structurally.
-        events.Should().ContainSingle().Which.Should().BeEquivalentTo(new UserRolesChanged(Id, [Roles.User, Roles.Auditor], admin, Now));
-        UserDecisions.SetRoles(Given(new UserRegistered(Id, "ann", "a@x.test", "ann", "hash", Now)), ["user"], admin, Now).Should().BeEmpty();
+    [Fact]
+    public void Roles_set_to_what_they_are_record_nothing()
+    {
+        Users.Given(Registered())
+            .When(user => UserDecisions.SetRoles(user, ["user"], Guid.CreateVersion7(), Now))
+            .ThenNothing();
     }
 
     [Fact]

@@ -23,7 +23,11 @@ public sealed class WriterCrashTests(EventStoreFixture fixture)
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.Environment["DB_NAME"] = fixture.Settings.DbName;
+        foreach (var (name, value) in TestSettings.AsEnvironment(fixture.Settings))
+        {
+            start.Environment[name] = value;
+        }
+
         using var child = Process.Start(start)!;
         child.OutputDataReceived += (_, line) =>
         {

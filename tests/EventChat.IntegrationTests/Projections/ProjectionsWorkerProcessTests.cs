@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Dapper;
 using EventChat.Application.Abstractions.EventStore;
 using EventChat.Domain.Users;
+using EventChat.Infrastructure.Configuration;
 using EventChat.Infrastructure.EventStore;
 using EventChat.Infrastructure.Redis;
 using EventChat.IntegrationTests.Support;
@@ -19,11 +20,13 @@ public sealed class ProjectionsWorkerProcessTests : IAsyncLifetime
     private readonly string _database = $"{TestSettings.Current.DbName}_w{Guid.NewGuid():N}"[..48];
     private MySqlConnectionFactory _connections = null!;
 
+    private EventChatSettings WorkerSettings => TestSettings.Current with { DbName = _database };
+
     public async Task InitializeAsync()
     {
         await using var connection = await new MySqlConnectionFactory(TestSettings.Current.MySqlConnectionString).OpenAsync(CancellationToken.None);
         await connection.ExecuteAsync($"CREATE DATABASE `{_database}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
-        _connections = new MySqlConnectionFactory((TestSettings.Current with { DbName = _database }).MySqlConnectionString);
+        _connections = new MySqlConnectionFactory(WorkerSettings.MySqlConnectionString);
     }
 
     public async Task DisposeAsync()
@@ -47,7 +50,7 @@ public sealed class ProjectionsWorkerProcessTests : IAsyncLifetime
             // This test process appends and announces it over Redis, as an Api instance would.
             using var redis = await ConnectionMultiplexer.ConnectAsync(TestSettings.Current.RedisConfiguration);
             var signal = new AppendSignal();
-            var bridge = new RedisAppendBridge(redis, signal, NullLogger<RedisAppendBridge>.Instance);
+            var bridge = new RedisAppendBridge(redis, signal, WorkerSettings, NullLogger<RedisAppendBridge>.Instance);
             await bridge.StartAsync(CancellationToken.None);
             var store = new MySqlEventStore(_connections, EventTypes.CreateRegistry(), signal, new EventStoreOptions(), NullLogger<MySqlEventStore>.Instance);
             var userId = Guid.CreateVersion7();
@@ -79,7 +82,11 @@ public sealed class ProjectionsWorkerProcessTests : IAsyncLifetime
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.Environment["DB_NAME"] = _database;
+        foreach (var (name, value) in TestSettings.AsEnvironment(WorkerSettings))
+        {
+            start.Environment[name] = value;
+        }
+
         var process = Process.Start(start)!;
 
         // Drain its JSON log lines so the pipes never fill.

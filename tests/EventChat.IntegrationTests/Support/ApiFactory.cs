@@ -33,7 +33,10 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseEnvironment("Development");
-        builder.UseSetting("DB_NAME", TestSettings.Current.DbName);
+        foreach (var (name, value) in TestSettings.AsEnvironment(TestSettings.Current))
+        {
+            builder.UseSetting(name, value);
+        }
 
         // The lowest BCrypt cost keeps the many sign-ups of the suite fast; production uses SECURITY_BCRYPT_ROUNDS.
         builder.UseSetting("SECURITY_BCRYPT_ROUNDS", "4");

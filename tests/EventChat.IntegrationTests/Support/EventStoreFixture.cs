@@ -1,5 +1,6 @@
 using EventChat.Infrastructure.Configuration;
 using EventChat.Infrastructure.EventStore;
+using EventChat.Testing.EventStore;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EventChat.IntegrationTests.Support;
@@ -20,7 +21,8 @@ public sealed class EventStoreFixture : IAsyncLifetime
     public static EventTypeRegistry CreateRegistry() =>
         EventTypes.CreateRegistry()
             .Register<CounterIncremented>("test.counter-incremented")
-            .Register<CounterRenamed>("test.counter-renamed");
+            .Register<CounterRenamed>("test.counter-renamed")
+            .Register<ContractEvent>("test.contract-event");
 
     public async Task InitializeAsync()
     {
