@@ -169,6 +169,21 @@ public abstract class EventStoreContractTests
     }
 
     [Fact]
+    public async Task Repeat_of_the_same_append_with_ids_made_by_New_is_answered_with_the_original()
+    {
+        // A caller that retries an append it sent before (say, after its wait was cancelled) sends the very same events.
+        var stream = NewStream();
+        var events = new[] { Event(1, "a"), Event(2, "b") };
+        var first = await AppendAsync(new StreamAppend(stream, ExpectedVersion.NoStream, events));
+
+        var again = await AppendAsync(new StreamAppend(stream, ExpectedVersion.NoStream, events));
+
+        again.WasDuplicate.Should().BeTrue();
+        again.LastPosition.Should().Be(first.LastPosition);
+        (await VersionAsync(stream)).Should().Be(2);
+    }
+
+    [Fact]
     public async Task Same_id_with_other_content_or_a_partial_repeat_is_an_event_id_conflict_and_stores_nothing()
     {
         var stream = NewStream();
