@@ -33,7 +33,7 @@ public sealed class UserDecisionsTests
 
         var again = () => UserDecisions.Register(user, Id, "ann", "a@x.test", null, "hash", false, Now);
 
-        again.Should().Throw<DomainRuleException>().Which.Code.Should().Be("user.already-registered");
+        again.Should().Throw<RefusedException>().Which.Kind.Should().Be(ErrorKind.Conflict);
     }
 
     [Fact]
