@@ -45,7 +45,7 @@ public static class WriteResults
     {
         builder.Metadata.Add(WritesPosition.Instance);
         builder.Metadata.Add(type is null
-            ? new ProducesResponseTypeMetadata(status)
+            ? new ProducesResponseTypeMetadata(status, typeof(void))
             : new ProducesResponseTypeMetadata(status, type, ["application/json"]));
     }
 }
