@@ -62,7 +62,6 @@ public static class ApiCommon
         app.UseMiddleware<CorrelationIdMiddleware>();
         var logger = app.Services.GetRequiredService<Serilog.ILogger>();
         app.UseSerilogRequestLogging(options => ApiLogging.ConfigureRequestLogging(options, logger));
-        app.UseMiddleware<RequestLogEnricherMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors();

@@ -53,7 +53,7 @@ public static class ProblemDetailsEnricher
             415 => http.Request.ContentType is { Length: > 0 } contentType
                 ? $"The request body must be JSON: send 'Content-Type: application/json' (got '{contentType}')."
                 : "The request body must be JSON: send 'Content-Type: application/json'.",
-            429 => "Too many requests; retry later.",
+            429 => "Too many requests; retry after the number of seconds in Retry-After.",
             503 => "A service this request needs is unavailable; retry later.",
             >= 500 => ApiExceptionHandler.UnexpectedErrorDetail,
             _ => ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase + "." : "The request failed.",
