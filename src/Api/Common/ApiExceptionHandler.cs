@@ -10,17 +10,15 @@ namespace EventChat.Api.Common;
 /// <summary>
 /// The one place exceptions become responses (problem+json, completed by <see cref="ProblemDetailsEnricher"/>). A
 /// <see cref="RefusedException"/> answers by its kind with its own message; malformed input by the status ASP.NET
-/// Core gives it; anything unexpected is logged at Error with the correlation id and answered with a generic 500; a
-/// request the client aborted gets no body. No framework message text is read.
+/// Core gives it; anything unexpected is logged at Error with the correlation id and answered with a generic 500.
+/// No framework message text is read. (A request the client aborted never gets here: ASP.NET Core's exception
+/// handler middleware answers it with 499 itself.)
 /// </summary>
 public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
     public const string UnexpectedErrorDetail = "An unexpected error occurred.";
     public const string ConcurrentUpdateDetail = "The resource was changed by a concurrent update; retry the request.";
     public const string DatabaseUnavailableDetail = "The database is unavailable; retry later.";
-
-    /// <summary>Not an HTTP status a client sees: the log's record that the client went away (nginx's convention).</summary>
-    public const int ClientClosedRequest = 499;
 
     /// <summary>Retry-After of a 503: long enough for a database restart to be noticed by the pool.</summary>
     public const string RetryAfterSeconds = "5";
@@ -31,22 +29,6 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
         ArgumentNullException.ThrowIfNull(exception);
         var method = httpContext.Request.Method;
         var path = httpContext.Request.Path.Value;
-
-        if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
-        {
-            logger.LogDebug("{Method} {Path}: the client aborted the request", method, path);
-            if (!httpContext.Response.HasStarted)
-            {
-                httpContext.Response.StatusCode = ClientClosedRequest;
-            }
-
-            if (httpContext.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)
-            {
-                statusCodePages.Enabled = false;
-            }
-
-            return true;
-        }
 
         var problem = ToProblem(exception);
         var status = problem.Status ?? StatusCodes.Status500InternalServerError;

@@ -103,21 +103,6 @@ public sealed class ApiExceptionHandlerTests
         context.Response.Headers.WWWAuthenticate.ToString().Should().Be("Bearer");
     }
 
-    [Fact]
-    public async Task Request_aborted_by_the_client_gets_no_body()
-    {
-        var (context, body) = NewContext();
-        using var aborted = new CancellationTokenSource();
-        await aborted.CancelAsync();
-        context.RequestAborted = aborted.Token;
-
-        var handled = await NewHandler(context).TryHandleAsync(context, new OperationCanceledException(aborted.Token), CancellationToken.None);
-
-        handled.Should().BeTrue();
-        context.Response.StatusCode.Should().Be(ApiExceptionHandler.ClientClosedRequest);
-        body.Length.Should().Be(0);
-    }
-
     private static (DefaultHttpContext Context, MemoryStream Body) NewContext()
     {
         var services = new ServiceCollection()
