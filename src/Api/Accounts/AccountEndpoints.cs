@@ -5,7 +5,6 @@ using EventChat.Application.Accounts.Refresh;
 using EventChat.Application.Accounts.Register;
 using EventChat.Domain.Users;
 using Mediator;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EventChat.Api.Accounts;
 
@@ -26,41 +25,28 @@ public static class AccountEndpoints
         return api;
     }
 
-    private static async Task<Created<RegisteredUser>> RegisterAsync(RegisterRequest request, ISender sender, HttpContext http, CancellationToken cancellationToken)
+    private static async Task<WrittenCreated<RegisteredUser>> RegisterAsync(RegisterRequest request, ISender sender, CancellationToken cancellationToken)
     {
         // Normalized at the edge (NFKC; emails also trimmed and lower case), so that validation, the uniqueness
         // claims and the stored values all see the same text.
-        var user = await sender.Send(
+        var written = await sender.Send(
             new RegisterUserCommand(
                 UserText.Normalize(request.Username ?? string.Empty),
                 UserText.NormalizeEmail(request.Email ?? string.Empty),
                 request.Password ?? string.Empty,
                 request.Nickname is null ? null : UserText.Normalize(request.Nickname)),
             cancellationToken);
-        http.SetPosition(user.Position);
-        return TypedResults.Created($"/api/users/{user.Id}", user);
+        return WriteResults.Created($"/api/users/{written.Value.Id}", written);
     }
 
-    private static async Task<Ok<TokenPair>> LoginAsync(LoginRequest request, ISender sender, HttpContext http, CancellationToken cancellationToken)
-    {
-        var tokens = await sender.Send(new LoginCommand(UserText.Normalize(request.Login ?? string.Empty), request.Password ?? string.Empty), cancellationToken);
-        http.SetPosition(tokens.Position);
-        return TypedResults.Ok(tokens);
-    }
+    private static async Task<WrittenOk<TokenPair>> LoginAsync(LoginRequest request, ISender sender, CancellationToken cancellationToken) =>
+        WriteResults.Ok(await sender.Send(new LoginCommand(UserText.Normalize(request.Login ?? string.Empty), request.Password ?? string.Empty), cancellationToken));
 
-    private static async Task<Ok<TokenPair>> RefreshAsync(RefreshRequest request, ISender sender, HttpContext http, CancellationToken cancellationToken)
-    {
-        var tokens = await sender.Send(new RefreshTokensCommand(request.RefreshToken ?? string.Empty), cancellationToken);
-        http.SetPosition(tokens.Position);
-        return TypedResults.Ok(tokens);
-    }
+    private static async Task<WrittenOk<TokenPair>> RefreshAsync(RefreshRequest request, ISender sender, CancellationToken cancellationToken) =>
+        WriteResults.Ok(await sender.Send(new RefreshTokensCommand(request.RefreshToken ?? string.Empty), cancellationToken));
 
-    private static async Task<NoContent> LogoutAsync(RefreshRequest request, ISender sender, HttpContext http, CancellationToken cancellationToken)
-    {
-        var position = await sender.Send(new LogoutCommand(request.RefreshToken ?? string.Empty), cancellationToken);
-        http.SetPosition(position);
-        return TypedResults.NoContent();
-    }
+    private static async Task<WrittenNoContent> LogoutAsync(RefreshRequest request, ISender sender, CancellationToken cancellationToken) =>
+        WriteResults.NoContent(await sender.Send(new LogoutCommand(request.RefreshToken ?? string.Empty), cancellationToken));
 }
 
 /// <summary>Body of <c>POST /api/auth/register</c>. Fields are nullable so that a missing one is a 400 naming it.</summary>

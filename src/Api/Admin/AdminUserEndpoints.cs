@@ -2,7 +2,6 @@ using EventChat.Api.Auth;
 using EventChat.Api.Common;
 using EventChat.Application.Users.SetRoles;
 using Mediator;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EventChat.Api.Admin;
 
@@ -17,12 +16,8 @@ public static class AdminUserEndpoints
         return api;
     }
 
-    private static async Task<Ok<UserRolesResult>> SetRolesAsync(Guid id, SetRolesRequest request, ISender sender, HttpContext http, CancellationToken cancellationToken)
-    {
-        var result = await sender.Send(new SetUserRolesCommand(id, request.Roles ?? []), cancellationToken);
-        http.SetPosition(result.Position);
-        return TypedResults.Ok(result);
-    }
+    private static async Task<WrittenOk<UserRolesResult>> SetRolesAsync(Guid id, SetRolesRequest request, ISender sender, CancellationToken cancellationToken) =>
+        WriteResults.Ok(await sender.Send(new SetUserRolesCommand(id, request.Roles ?? []), cancellationToken));
 }
 
 /// <summary>Body of <c>PUT /api/admin/users/{id}/roles</c>.</summary>

@@ -1,19 +1,24 @@
+using System.Text.Json;
 using EventChat.Application.Abstractions.EventStore;
+using EventChat.Domain;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using MySqlConnector;
 
 namespace EventChat.Api.Common;
 
 /// <summary>
-/// The one place exceptions become responses (problem+json, see <see cref="ExceptionProblems"/>). Unexpected ones
-/// are logged at Error with the correlation id and answered with a generic 500; a request the client aborted gets
-/// no body.
+/// The one place exceptions become responses (problem+json, completed by <see cref="ProblemDetailsEnricher"/>). A
+/// <see cref="RefusedException"/> answers by its kind with its own message; malformed input by the status ASP.NET
+/// Core gives it; anything unexpected is logged at Error with the correlation id and answered with a generic 500.
+/// No framework message text is read. (A request the client aborted never gets here: ASP.NET Core's exception
+/// handler middleware answers it with 499 itself.)
 /// </summary>
 public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
-    public const string UnexpectedErrorDetail = ExceptionProblems.UnexpectedErrorDetail;
-
-    /// <summary>Not an HTTP status a client sees: the log's record that the client went away (nginx's convention).</summary>
-    public const int ClientClosedRequest = 499;
+    public const string UnexpectedErrorDetail = "An unexpected error occurred.";
+    public const string ConcurrentUpdateDetail = "The resource was changed by a concurrent update; retry the request.";
+    public const string DatabaseUnavailableDetail = "The database is unavailable; retry later.";
 
     /// <summary>Retry-After of a 503: long enough for a database restart to be noticed by the pool.</summary>
     public const string RetryAfterSeconds = "5";
@@ -25,23 +30,7 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
         var method = httpContext.Request.Method;
         var path = httpContext.Request.Path.Value;
 
-        if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
-        {
-            logger.LogDebug("{Method} {Path}: the client aborted the request", method, path);
-            if (!httpContext.Response.HasStarted)
-            {
-                httpContext.Response.StatusCode = ClientClosedRequest;
-            }
-
-            if (httpContext.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)
-            {
-                statusCodePages.Enabled = false;
-            }
-
-            return true;
-        }
-
-        var problem = ExceptionProblems.From(exception, httpContext);
+        var problem = ToProblem(exception);
         var status = problem.Status ?? StatusCodes.Status500InternalServerError;
         var correlationId = CorrelationIds.Get(httpContext);
         if (status == StatusCodes.Status503ServiceUnavailable)
@@ -68,6 +57,74 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
             httpContext.Response.Headers.WWWAuthenticate = "Bearer";
         }
 
-        return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem });
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
+
+    /// <summary>The problem a client gets for an exception. A null detail is filled per status by <see cref="ProblemDetailsEnricher"/>.</summary>
+    public static ProblemDetails ToProblem(Exception exception) => exception switch
+    {
+        RefusedException { Kind: ErrorKind.Validation } e => new HttpValidationProblemDetails(e.Errors.ToDictionary(StringComparer.Ordinal))
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Detail = e.Message,
+        },
+        RefusedException e => Problem(StatusOf(e.Kind), e.Message),
+        WrongExpectedVersionException => Problem(StatusCodes.Status409Conflict, ConcurrentUpdateDetail),
+        EventIdConflictException => Problem(StatusCodes.Status409Conflict, "This request repeats an earlier one's key with different content."),
+
+        // Binding failures (ThrowOnBadRequest): the status ASP.NET Core chose; a JSON error says where it is.
+        BadHttpRequestException { InnerException: JsonException json } => InvalidJson(json),
+        BadHttpRequestException e => Problem(e.StatusCode, null),
+        JsonException json => InvalidJson(json),
+        _ when IsDatabaseUnavailable(exception) => Problem(StatusCodes.Status503ServiceUnavailable, DatabaseUnavailableDetail),
+        _ => Problem(StatusCodes.Status500InternalServerError, UnexpectedErrorDetail),
+    };
+
+    public static int StatusOf(ErrorKind kind) => kind switch
+    {
+        ErrorKind.Validation => StatusCodes.Status400BadRequest,
+        ErrorKind.NotFound => StatusCodes.Status404NotFound,
+        ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+        ErrorKind.Conflict => StatusCodes.Status409Conflict,
+        ErrorKind.Unauthorized => StatusCodes.Status401Unauthorized,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    /// <summary>
+    /// MySQL cannot be reached, went away mid-command, or is shutting down: a MySqlConnector exception, also inside
+    /// EF Core's or anyone's wrappers, recognized by its error code or type (never by its message).
+    /// </summary>
+    public static bool IsDatabaseUnavailable(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is MySqlEndOfStreamException || (current is MySqlException mySql && (mySql.IsTransient || mySql.ErrorCode is
+                MySqlErrorCode.UnableToConnectToHost or MySqlErrorCode.ServerShutdown or MySqlErrorCode.ConnectionCountError
+                or MySqlErrorCode.QueryInterrupted or MySqlErrorCode.CommandTimeoutExpired)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>From the exception's structured fields (path, line, position): the field in <c>errors</c> when known.</summary>
+    private static ProblemDetails InvalidJson(JsonException exception)
+    {
+        var at = exception.LineNumber is { } line ? $" (line {line + 1}, position {(exception.BytePositionInLine ?? 0) + 1})" : string.Empty;
+        if (exception.Path is not { Length: > 2 } path || !path.StartsWith("$.", StringComparison.Ordinal))
+        {
+            return Problem(StatusCodes.Status400BadRequest, $"The request body is not valid JSON{at}.");
+        }
+
+        var field = path[2..];
+        return new HttpValidationProblemDetails(new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = ["The value is malformed or has the wrong type."] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Detail = $"The request body is not valid JSON or a value has the wrong type, at '{field}'{at}.",
+        };
+    }
+
+    private static ProblemDetails Problem(int status, string? detail) => new() { Status = status, Detail = detail };
 }

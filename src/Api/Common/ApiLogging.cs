@@ -1,5 +1,6 @@
 using EventChat.Infrastructure.Configuration;
 using EventChat.Infrastructure.Logging;
+using Microsoft.AspNetCore.Diagnostics;
 using Serilog;
 using Serilog.AspNetCore;
 using Serilog.Events;
@@ -32,5 +33,14 @@ public static class ApiLogging
             exception is not null || context.Response.StatusCode >= StatusCodes.Status500InternalServerError
                 ? LogEventLevel.Error
                 : LogEventLevel.Information;
+
+        // The exception handler clears the endpoint; its feature keeps the one that failed.
+        options.EnrichDiagnosticContext = (diagnostics, context) =>
+            diagnostics.Set("RoutePattern", (context.GetEndpoint() ?? context.Features.Get<IExceptionHandlerFeature>()?.Endpoint) switch
+            {
+                RouteEndpoint { RoutePattern.RawText: { } pattern } => pattern,
+                { DisplayName: { } name } => name,
+                _ => "(no route)",
+            });
     }
 }

@@ -50,10 +50,47 @@ public static class ApiOpenApi
                     });
                 }
 
+                if (context.Description.ActionDescriptor.EndpointMetadata.OfType<WritesPosition>().Any())
+                {
+                    AddPosition(operation);
+                }
+
                 return Task.CompletedTask;
             });
         });
         return services;
+    }
+
+    /// <summary>A write's JSON answer is its value plus <c>position</c> (<see cref="WriteResults"/>): allOf the value's schema and that.</summary>
+    private static void AddPosition(OpenApiOperation operation)
+    {
+        foreach (var (_, response) in operation.Responses ?? [])
+        {
+            if (response.Content?.TryGetValue("application/json", out var media) == true && media.Schema is { } value)
+            {
+                media.Schema = new OpenApiSchema
+                {
+                    AllOf =
+                    [
+                        value,
+                        new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.Object,
+                            Required = new HashSet<string>(StringComparer.Ordinal) { WriteResults.PositionProperty },
+                            Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
+                            {
+                                [WriteResults.PositionProperty] = new OpenApiSchema
+                                {
+                                    Type = JsonSchemaType.Integer,
+                                    Format = "int64",
+                                    Description = "Global position of the write's last event (also in X-Position); 0 when nothing changed.",
+                                },
+                            },
+                        },
+                    ],
+                };
+            }
+        }
     }
 
     private static bool RequiresAuthentication(IList<object> metadata, IServiceProvider services)

@@ -42,18 +42,12 @@ public static class ApiRateLimiting
                 IsWrite(http.Request.Method) && http.User.FindFirst("sub")?.Value is { } userId
                     ? RateLimitPartition.GetFixedWindowLimiter("user:" + userId, _ => Window(settings.WriteRateLimitPermits, settings.RateLimitWindow))
                     : RateLimitPartition.GetNoLimiter(string.Empty));
-            options.OnRejected = async (context, cancellationToken) =>
+            // The body is the status code pages' problem+json; the wait goes in Retry-After.
+            options.OnRejected = (context, _) =>
             {
-                var http = context.HttpContext;
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : settings.RateLimitWindow;
-                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-                http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
-                await problems.TryWriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = http,
-                    ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Detail = $"Too many requests; retry in {seconds} s." },
-                });
+                context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                return ValueTask.CompletedTask;
             };
         });
         return services;

@@ -1,5 +1,4 @@
-using FluentValidation;
-using FluentValidation.Results;
+using EventChat.Domain;
 
 namespace EventChat.Api.Common;
 
@@ -7,7 +6,5 @@ public static class QueryParameters
 {
     /// <summary>Refuses a negative <c>minPosition</c> with a 400 naming it.</summary>
     public static long? MinPosition(long? minPosition) =>
-        minPosition is < 0
-            ? throw new ValidationException([new ValidationFailure("minPosition", "minPosition must be zero or more.")])
-            : minPosition;
+        minPosition is < 0 ? throw RefusedException.Invalid("minPosition", "minPosition must be zero or more.") : minPosition;
 }

@@ -28,15 +28,11 @@ public static class UserEndpoints
     private static async Task<Ok<MyProfileView>> GetMeAsync(ISender sender, long? minPosition, CancellationToken cancellationToken) =>
         TypedResults.Ok(await sender.Send(new GetMeQuery(QueryParameters.MinPosition(minPosition)), cancellationToken));
 
-    private static async Task<Ok<MyProfileView>> UpdateMeAsync(UpdateProfileRequest request, ISender sender, HttpContext http, CancellationToken cancellationToken)
-    {
-        var profile = await sender.Send(new UpdateProfileCommand(
+    private static async Task<WrittenOk<MyProfileView>> UpdateMeAsync(UpdateProfileRequest request, ISender sender, CancellationToken cancellationToken) =>
+        WriteResults.Ok(await sender.Send(new UpdateProfileCommand(
             request.Nickname is null ? null : UserText.Normalize(request.Nickname),
             request.Bio is null ? null : UserText.NormalizeMultiLine(request.Bio),
-            request.AvatarUploadId), cancellationToken);
-        http.SetPosition(profile.Position);
-        return TypedResults.Ok(profile);
-    }
+            request.AvatarUploadId), cancellationToken));
 
     private static async Task<Ok<PublicProfileView>> GetUserAsync(Guid id, ISender sender, long? minPosition, CancellationToken cancellationToken) =>
         TypedResults.Ok(await sender.Send(new GetUserQuery(id, QueryParameters.MinPosition(minPosition)), cancellationToken));

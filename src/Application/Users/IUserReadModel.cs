@@ -29,13 +29,12 @@ public sealed record MyProfileView(
     string Bio,
     string? AvatarUrl,
     IReadOnlyList<string> Roles,
-    DateTimeOffset CreatedAt,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] long? Position = null)
+    DateTimeOffset CreatedAt)
 {
-    public static MyProfileView From(UserView view, long? position = null)
+    public static MyProfileView From(UserView view)
     {
         ArgumentNullException.ThrowIfNull(view);
-        return new(view.Id, view.Username, view.Email, view.Nickname, view.Bio, view.AvatarUrl, view.Roles, view.CreatedAt, position);
+        return new(view.Id, view.Username, view.Email, view.Nickname, view.Bio, view.AvatarUrl, view.Roles, view.CreatedAt);
     }
 }
 

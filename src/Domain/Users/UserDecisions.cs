@@ -16,7 +16,7 @@ public static class UserDecisions
         ArgumentNullException.ThrowIfNull(state);
         if (state.Exists)
         {
-            throw new DomainRuleException("user.already-registered", "This user is already registered.");
+            throw RefusedException.Conflict("This user is already registered.");
         }
 
         var events = new List<object>
@@ -58,7 +58,7 @@ public static class UserDecisions
         ArgumentNullException.ThrowIfNull(state);
         if (!state.Exists)
         {
-            throw new DomainRuleException("user.not-found", "The user does not exist.");
+            throw RefusedException.NotFound("The user does not exist.");
         }
     }
 }

@@ -5,8 +5,8 @@ using EventChat.Application.Accounts.Refresh;
 using EventChat.Application.Accounts.Register;
 using EventChat.Application.Common;
 using EventChat.Application.Common.Commands;
-using EventChat.Application.Common.Errors;
 using EventChat.Application.Tests.Fakes;
+using EventChat.Domain;
 using EventChat.Domain.Sessions;
 using EventChat.Domain.Users;
 
@@ -37,9 +37,9 @@ public sealed class AccountHandlersTests
 
         var clash = () => Register.Handle(new RegisterUserCommand("bob", "SHARED@example.test", "password1", null), CancellationToken.None).AsTask();
 
-        await clash.Should().ThrowAsync<ConflictException>().WithMessage("*email*");
+        (await clash.Should().ThrowAsync<RefusedException>().WithMessage("*email*")).Which.Kind.Should().Be(ErrorKind.Conflict);
         _store.All.Should().HaveCount(eventsBefore, "a refused registration claims nothing");
-        (await Register.Handle(new RegisterUserCommand("bob", "bob@example.test", "password1", null), CancellationToken.None)).Username.Should().Be("bob");
+        (await Register.Handle(new RegisterUserCommand("bob", "bob@example.test", "password1", null), CancellationToken.None)).Value.Username.Should().Be("bob");
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class AccountHandlersTests
 
         var ours = () => Register.Handle(new RegisterUserCommand("ann", "ann@example.test", "password1", null), CancellationToken.None).AsTask();
 
-        await ours.Should().ThrowAsync<ConflictException>().WithMessage("*username*");
+        (await ours.Should().ThrowAsync<RefusedException>().WithMessage("*username*")).Which.Kind.Should().Be(ErrorKind.Conflict);
         _store.All.Select(e => e.Data).OfType<UserRegistered>().Should().ContainSingle().Which.Email.Should().Be("other@example.test");
         _store.EventsOf(UniqueValueClaim.StreamIdFor(UniqueValueKinds.Email, "ann@example.test")).Should().BeEmpty();
     }
@@ -58,7 +58,7 @@ public sealed class AccountHandlersTests
     [Fact]
     public async Task Register_of_a_name_in_ADMIN_USERNAMES_grants_admin_and_metadata_names_the_new_user()
     {
-        var registered = await Register.Handle(new RegisterUserCommand("Root", "root@example.test", "password1", "The Root"), CancellationToken.None);
+        var registered = (await Register.Handle(new RegisterUserCommand("Root", "root@example.test", "password1", "The Root"), CancellationToken.None)).Value;
 
         var events = _store.All.Where(e => e.StreamId == $"user-{registered.Id}").ToList();
         events.Select(e => e.Data).OfType<UserRolesChanged>().Single().Roles.Should().Equal(Roles.User, Roles.Admin);
@@ -70,14 +70,14 @@ public sealed class AccountHandlersTests
     public async Task Refresh_racing_with_another_refresh_of_the_same_token_counts_as_reuse_and_revokes_the_session()
     {
         await Register.Handle(new RegisterUserCommand("ann", "ann@example.test", "password1", null), CancellationToken.None);
-        var tokens = await Login.Handle(new LoginCommand("ann", "password1"), CancellationToken.None);
+        var tokens = (await Login.Handle(new LoginCommand("ann", "password1"), CancellationToken.None)).Value;
         var sessionStream = Session.StreamIdFor(RefreshTokens.SessionIdOf(tokens.RefreshToken)!.Value);
 
         // Another device refreshes with the same token between our read and our append.
         _store.BeforeAppend = async _ => await Refresh.Handle(new RefreshTokensCommand(tokens.RefreshToken), CancellationToken.None);
         var ours = () => Refresh.Handle(new RefreshTokensCommand(tokens.RefreshToken), CancellationToken.None).AsTask();
 
-        await ours.Should().ThrowAsync<UnauthorizedException>();
+        (await ours.Should().ThrowAsync<RefusedException>()).Which.Kind.Should().Be(ErrorKind.Unauthorized);
         _store.EventsOf(sessionStream).Select(e => e.GetType()).Should().Equal(
             typeof(SessionStarted), typeof(RefreshTokenRotated), typeof(RefreshTokenReuseDetected), typeof(SessionEnded));
     }
@@ -85,13 +85,13 @@ public sealed class AccountHandlersTests
     [Fact]
     public async Task Login_failures_are_recorded_on_the_user_or_on_the_daily_unknown_user_stream()
     {
-        var ann = await Register.Handle(new RegisterUserCommand("ann", "ann@example.test", "password1", null), CancellationToken.None);
+        var ann = (await Register.Handle(new RegisterUserCommand("ann", "ann@example.test", "password1", null), CancellationToken.None)).Value;
 
         var wrong = () => Login.Handle(new LoginCommand("ann", "nope-nope"), CancellationToken.None).AsTask();
         var unknown = () => Login.Handle(new LoginCommand("nobody", "nope-nope"), CancellationToken.None).AsTask();
 
-        (await wrong.Should().ThrowAsync<UnauthorizedException>()).Which.Message.Should().Be(LoginHandler.InvalidCredentials);
-        (await unknown.Should().ThrowAsync<UnauthorizedException>()).Which.Message.Should().Be(LoginHandler.InvalidCredentials);
+        (await wrong.Should().ThrowAsync<RefusedException>()).Which.Message.Should().Be(LoginHandler.InvalidCredentials);
+        (await unknown.Should().ThrowAsync<RefusedException>()).Which.Message.Should().Be(LoginHandler.InvalidCredentials);
         _store.EventsOf($"login-failures-{ann.Id}").OfType<UserLoginFailed>().Should().ContainSingle();
         _store.EventsOf($"user-{ann.Id}").OfType<UserLoginFailed>().Should().BeEmpty("the user stream stays as small as the user's own changes");
         _store.EventsOf("auth-failures-20261125").OfType<LoginFailedForUnknownUser>().Should().ContainSingle()

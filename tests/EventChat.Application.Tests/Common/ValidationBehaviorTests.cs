@@ -1,6 +1,7 @@
 using EventChat.Application.Accounts.Register;
 using EventChat.Application.Common.Behaviors;
-using FluentValidation;
+using EventChat.Application.Common.Commands;
+using EventChat.Domain;
 
 namespace EventChat.Application.Tests.Common;
 
@@ -9,7 +10,7 @@ public sealed class ValidationBehaviorTests
     [Fact]
     public async Task Invalid_command_stops_before_the_handler_with_every_failure()
     {
-        var behavior = new ValidationBehavior<RegisterUserCommand, RegisteredUser>([new RegisterUserValidator()]);
+        var behavior = new ValidationBehavior<RegisterUserCommand, WriteResult<RegisteredUser>>([new RegisterUserValidator()]);
         var handlerCalled = false;
 
         var send = () => behavior.Handle(
@@ -17,20 +18,21 @@ public sealed class ValidationBehaviorTests
             (_, _) =>
             {
                 handlerCalled = true;
-                return ValueTask.FromResult<RegisteredUser>(null!);
+                return ValueTask.FromResult(default(WriteResult<RegisteredUser>));
             },
             CancellationToken.None).AsTask();
 
-        var error = (await send.Should().ThrowAsync<ValidationException>()).Which;
-        error.Errors.Select(e => e.PropertyName).Distinct().Should().BeEquivalentTo("Username", "Email", "Password");
+        var error = (await send.Should().ThrowAsync<RefusedException>()).Which;
+        error.Kind.Should().Be(ErrorKind.Validation);
+        error.Errors.Keys.Should().BeEquivalentTo("username", "email", "password");
         handlerCalled.Should().BeFalse();
     }
 
     [Fact]
     public async Task Valid_command_reaches_the_handler()
     {
-        var behavior = new ValidationBehavior<RegisterUserCommand, RegisteredUser>([new RegisterUserValidator()]);
-        var expected = new RegisteredUser(Guid.CreateVersion7(), "ann", "ann@example.test", "ann", DateTimeOffset.UnixEpoch, 1);
+        var behavior = new ValidationBehavior<RegisterUserCommand, WriteResult<RegisteredUser>>([new RegisterUserValidator()]);
+        var expected = new WriteResult<RegisteredUser>(new RegisteredUser(Guid.CreateVersion7(), "ann", "ann@example.test", "ann", DateTimeOffset.UnixEpoch), 1);
 
         var result = await behavior.Handle(
             new RegisterUserCommand("ann", "ann@example.test", "password1", null), (_, _) => ValueTask.FromResult(expected), CancellationToken.None);

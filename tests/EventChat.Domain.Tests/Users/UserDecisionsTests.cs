@@ -34,8 +34,8 @@ public sealed class UserDecisionsTests
     {
         Users.Given(Registered())
             .When(user => UserDecisions.Register(user, Id, "ann", "a@x.test", null, "hash", false, Now))
-            .ThenRejects<DomainRuleException>()
-            .Code.Should().Be("user.already-registered");
+            .ThenRejects<RefusedException>()
+            .Kind.Should().Be(ErrorKind.Conflict);
     }
 
     [Fact]
@@ -60,8 +60,8 @@ public sealed class UserDecisionsTests
     {
         Users.Given()
             .When(user => UserDecisions.ChangeProfile(user, "Annie", null, null, Now))
-            .ThenRejects<DomainRuleException>()
-            .Code.Should().Be("user.not-found");
+            .ThenRejects<RefusedException>()
+            .Kind.Should().Be(ErrorKind.NotFound);
     }
 
     [Fact]

@@ -4,15 +4,16 @@ using System.Text;
 using System.Text.Json;
 using Dapper;
 using EventChat.Infrastructure.EventStore;
+using EventChat.IntegrationTests.Api;
 using EventChat.IntegrationTests.Support;
 
 namespace EventChat.IntegrationTests.Accounts;
 
 /// <summary>
 /// Bad input of every kind across the accounts routes: each answer is a 4xx problem+json (never a 500),
-/// and nothing reaches the event store or the users read model.
+/// and nothing reaches the event store or the users read model. On Kestrel, which enforces the body limit.
 /// </summary>
-public sealed class BadInputTests(ApiFactory factory) : IClassFixture<ApiFactory>
+public sealed class BadInputTests(KestrelApiFactory factory) : IClassFixture<KestrelApiFactory>
 {
     private sealed record BadRequest(string Name, HttpMethod Method, string Path, HttpContent? Content, string? Token, HttpStatusCode Expected);
 

@@ -3,17 +3,17 @@ using EventChat.Application.Abstractions;
 using EventChat.Application.Abstractions.Auth;
 using EventChat.Application.Abstractions.EventStore;
 using EventChat.Application.Common.Commands;
-using EventChat.Application.Common.Errors;
+using EventChat.Domain;
 using EventChat.Domain.Sessions;
 using EventChat.Domain.Users;
 using Mediator;
 
 namespace EventChat.Application.Accounts.Login;
 
-public sealed record LoginCommand(string Login, string Password) : ICommand<TokenPair>;
+public sealed record LoginCommand(string Login, string Password) : ICommand<WriteResult<TokenPair>>;
 
 /// <summary>The answer of login and refresh.</summary>
-public sealed record TokenPair(string AccessToken, string RefreshToken, string TokenType, int ExpiresIn, long Position);
+public sealed record TokenPair(string AccessToken, string RefreshToken, string TokenType, int ExpiresIn);
 
 /// <summary>
 /// Finds the user by username or email through the claim streams (consistent: no read-model lag right
@@ -27,14 +27,14 @@ public sealed class LoginHandler(
     IAccessTokenIssuer tokens,
     IClock clock,
     ICurrentUser caller,
-    AccountsOptions options) : ICommandHandler<LoginCommand, TokenPair>
+    AccountsOptions options) : ICommandHandler<LoginCommand, WriteResult<TokenPair>>
 {
     public const string InvalidCredentials = "Invalid login or password.";
 
     // Checked when the user is unknown, so that both failures cost one password check.
     private static string? _dummyHash;
 
-    public async ValueTask<TokenPair> Handle(LoginCommand command, CancellationToken cancellationToken)
+    public async ValueTask<WriteResult<TokenPair>> Handle(LoginCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
         var login = command.Login.Trim();
@@ -70,9 +70,9 @@ public sealed class LoginHandler(
             return new SignedIn(user, sessionId, refreshToken);
         }, cancellationToken);
 
-        var signedIn = result.Value ?? throw new UnauthorizedException(InvalidCredentials);
+        var signedIn = result.Value ?? throw RefusedException.Unauthorized(InvalidCredentials);
         var access = tokens.Issue(signedIn.User.Id, signedIn.User.Username, signedIn.User.Roles, signedIn.SessionId);
-        return new TokenPair(access.Token, signedIn.RefreshToken, "Bearer", access.ExpiresInSeconds, result.Position);
+        return new(new TokenPair(access.Token, signedIn.RefreshToken, "Bearer", access.ExpiresInSeconds), result.Position);
     }
 
     private sealed record SignedIn(User User, Guid SessionId, string RefreshToken);

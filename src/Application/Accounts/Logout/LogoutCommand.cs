@@ -1,21 +1,21 @@
 using EventChat.Application.Abstractions;
 using EventChat.Application.Accounts.Refresh;
 using EventChat.Application.Common.Commands;
-using EventChat.Application.Common.Errors;
+using EventChat.Domain;
 using EventChat.Domain.Sessions;
 using Mediator;
 
 namespace EventChat.Application.Accounts.Logout;
 
 /// <summary>Ends the login that issued <paramref name="RefreshToken"/>: its refresh tokens stop working.</summary>
-public sealed record LogoutCommand(string RefreshToken) : ICommand<long>;
+public sealed record LogoutCommand(string RefreshToken) : ICommand<WriteResult<Unit>>;
 
-public sealed class LogoutHandler(CommandRunner commands, IClock clock, ICurrentUser caller) : ICommandHandler<LogoutCommand, long>
+public sealed class LogoutHandler(CommandRunner commands, IClock clock, ICurrentUser caller) : ICommandHandler<LogoutCommand, WriteResult<Unit>>
 {
-    public async ValueTask<long> Handle(LogoutCommand command, CancellationToken cancellationToken)
+    public async ValueTask<WriteResult<Unit>> Handle(LogoutCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var sessionId = RefreshTokens.SessionIdOf(command.RefreshToken) ?? throw new UnauthorizedException(RefreshTokensHandler.InvalidToken);
+        var sessionId = RefreshTokens.SessionIdOf(command.RefreshToken) ?? throw RefusedException.Unauthorized(RefreshTokensHandler.InvalidToken);
         var stream = AccountStreams.Session(sessionId);
         var hash = RefreshTokens.Hash(command.RefreshToken);
 
@@ -28,12 +28,12 @@ public sealed class LogoutHandler(CommandRunner commands, IClock clock, ICurrent
             if (!state.Exists || state.UserId != caller.UserId || !belongsToSession)
             {
                 // Someone else's or a made-up token: indistinguishable from an invalid one.
-                throw new UnauthorizedException(RefreshTokensHandler.InvalidToken);
+                throw RefusedException.Unauthorized(RefreshTokensHandler.InvalidToken);
             }
 
             session.Append(stream, SessionDecisions.Logout(state, clock.UtcNow));
-            return true;
+            return Unit.Value;
         }, cancellationToken);
-        return result.Position;
+        return result;
     }
 }

@@ -2,14 +2,14 @@ using EventChat.Application.Abstractions;
 using EventChat.Application.Abstractions.Auth;
 using EventChat.Application.Accounts.Login;
 using EventChat.Application.Common.Commands;
-using EventChat.Application.Common.Errors;
+using EventChat.Domain;
 using EventChat.Domain.Sessions;
 using EventChat.Domain.Users;
 using Mediator;
 
 namespace EventChat.Application.Accounts.Refresh;
 
-public sealed record RefreshTokensCommand(string RefreshToken) : ICommand<TokenPair>;
+public sealed record RefreshTokensCommand(string RefreshToken) : ICommand<WriteResult<TokenPair>>;
 
 /// <summary>
 /// Rotation with reuse detection: the current token is exchanged for a new pair; a token that was
@@ -22,14 +22,14 @@ public sealed class RefreshTokensHandler(
     IAccessTokenIssuer tokens,
     IClock clock,
     ICurrentUser caller,
-    AccountsOptions options) : ICommandHandler<RefreshTokensCommand, TokenPair>
+    AccountsOptions options) : ICommandHandler<RefreshTokensCommand, WriteResult<TokenPair>>
 {
     public const string InvalidToken = "The refresh token is invalid, expired or revoked.";
 
-    public async ValueTask<TokenPair> Handle(RefreshTokensCommand command, CancellationToken cancellationToken)
+    public async ValueTask<WriteResult<TokenPair>> Handle(RefreshTokensCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var sessionId = RefreshTokens.SessionIdOf(command.RefreshToken) ?? throw new UnauthorizedException(InvalidToken);
+        var sessionId = RefreshTokens.SessionIdOf(command.RefreshToken) ?? throw RefusedException.Unauthorized(InvalidToken);
         var stream = AccountStreams.Session(sessionId);
         var presentedHash = RefreshTokens.Hash(command.RefreshToken);
 
@@ -50,13 +50,13 @@ public sealed class RefreshTokensHandler(
                     return new Rotated(user, newToken);
 
                 default:
-                    throw new UnauthorizedException(InvalidToken);
+                    throw RefusedException.Unauthorized(InvalidToken);
             }
         }, cancellationToken);
 
-        var rotated = result.Value ?? throw new UnauthorizedException(InvalidToken);
+        var rotated = result.Value ?? throw RefusedException.Unauthorized(InvalidToken);
         var access = tokens.Issue(rotated.User.Id, rotated.User.Username, rotated.User.Roles, sessionId);
-        return new TokenPair(access.Token, rotated.RefreshToken, "Bearer", access.ExpiresInSeconds, result.Position);
+        return new(new TokenPair(access.Token, rotated.RefreshToken, "Bearer", access.ExpiresInSeconds), result.Position);
     }
 
     private sealed record Rotated(User User, string RefreshToken);

@@ -2,15 +2,15 @@ using EventChat.Application.Abstractions;
 using EventChat.Application.Abstractions.Auth;
 using EventChat.Application.Abstractions.EventStore;
 using EventChat.Application.Common.Commands;
-using EventChat.Application.Common.Errors;
+using EventChat.Domain;
 using EventChat.Domain.Users;
 using Mediator;
 
 namespace EventChat.Application.Accounts.Register;
 
-public sealed record RegisterUserCommand(string Username, string Email, string Password, string? Nickname) : ICommand<RegisteredUser>;
+public sealed record RegisterUserCommand(string Username, string Email, string Password, string? Nickname) : ICommand<WriteResult<RegisteredUser>>;
 
-public sealed record RegisteredUser(Guid Id, string Username, string Email, string Nickname, DateTimeOffset CreatedAt, long Position);
+public sealed record RegisteredUser(Guid Id, string Username, string Email, string Nickname, DateTimeOffset CreatedAt);
 
 /// <summary>
 /// One atomic append to three streams: the username's claim, the email's claim and the new user.
@@ -21,9 +21,9 @@ public sealed class RegisterUserHandler(
     CommandRunner commands,
     IPasswordHasher passwords,
     IClock clock,
-    AccountsOptions options) : ICommandHandler<RegisterUserCommand, RegisteredUser>
+    AccountsOptions options) : ICommandHandler<RegisterUserCommand, WriteResult<RegisteredUser>>
 {
-    public async ValueTask<RegisteredUser> Handle(RegisterUserCommand command, CancellationToken cancellationToken)
+    public async ValueTask<WriteResult<RegisteredUser>> Handle(RegisterUserCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
         var username = command.Username.Trim();
@@ -37,12 +37,12 @@ public sealed class RegisterUserHandler(
         {
             if ((await session.LoadAsync(usernameClaim, UniqueValueClaim.Initial, UniqueValueClaim.Evolve, ct)).IsClaimed)
             {
-                throw new ConflictException("This username is already taken.");
+                throw RefusedException.Conflict("This username is already taken.");
             }
 
             if ((await session.LoadAsync(emailClaim, UniqueValueClaim.Initial, UniqueValueClaim.Evolve, ct)).IsClaimed)
             {
-                throw new ConflictException("This email is already registered.");
+                throw RefusedException.Conflict("This email is already registered.");
             }
 
             var now = clock.UtcNow;
@@ -55,6 +55,6 @@ public sealed class RegisterUserHandler(
         }, cancellationToken);
 
         var registered = result.Value;
-        return new RegisteredUser(userId.Value, registered.Username, registered.Email, registered.Nickname, registered.RegisteredAt, result.Position);
+        return new(new RegisteredUser(userId.Value, registered.Username, registered.Email, registered.Nickname, registered.RegisteredAt), result.Position);
     }
 }

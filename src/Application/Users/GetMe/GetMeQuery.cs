@@ -1,5 +1,5 @@
 using EventChat.Application.Abstractions;
-using EventChat.Application.Common.Errors;
+using EventChat.Domain;
 using Mediator;
 
 namespace EventChat.Application.Users.GetMe;
@@ -11,8 +11,8 @@ public sealed class GetMeHandler(IUserReadModel users, ICurrentUser caller, IRea
     public async ValueTask<MyProfileView> Handle(GetMeQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var userId = caller.UserId ?? throw new UnauthorizedException("Sign in first.");
+        var userId = caller.UserId ?? throw RefusedException.Unauthorized("Sign in first.");
         var view = await ReadModelReads.ReadAsync(consistency, query.MinPosition, ct => users.GetAsync(userId, ct), cancellationToken);
-        return view is null ? throw new NotFoundException("Your account does not exist any more.") : MyProfileView.From(view);
+        return view is null ? throw RefusedException.NotFound("Your account does not exist any more.") : MyProfileView.From(view);
     }
 }

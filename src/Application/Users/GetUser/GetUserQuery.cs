@@ -1,5 +1,5 @@
 using EventChat.Application.Abstractions;
-using EventChat.Application.Common.Errors;
+using EventChat.Domain;
 using Mediator;
 
 namespace EventChat.Application.Users.GetUser;
@@ -12,6 +12,6 @@ public sealed class GetUserHandler(IUserReadModel users, IReadModelConsistency c
     {
         ArgumentNullException.ThrowIfNull(query);
         var view = await ReadModelReads.ReadAsync(consistency, query.MinPosition, ct => users.GetAsync(query.UserId, ct), cancellationToken);
-        return view is null ? throw new NotFoundException("No such user.") : PublicProfileView.From(view);
+        return view is null ? throw RefusedException.NotFound("No such user.") : PublicProfileView.From(view);
     }
 }

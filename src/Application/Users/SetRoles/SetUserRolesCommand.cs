@@ -1,27 +1,27 @@
 using EventChat.Application.Abstractions;
 using EventChat.Application.Accounts;
 using EventChat.Application.Common.Commands;
-using EventChat.Application.Common.Errors;
+using EventChat.Domain;
 using EventChat.Domain.Users;
 using Mediator;
 
 namespace EventChat.Application.Users.SetRoles;
 
 /// <summary>An admin sets a user's roles (the complete set; "user" is always kept).</summary>
-public sealed record SetUserRolesCommand(Guid UserId, IReadOnlyList<string> Roles) : ICommand<UserRolesResult>;
+public sealed record SetUserRolesCommand(Guid UserId, IReadOnlyList<string> Roles) : ICommand<WriteResult<UserRolesResult>>;
 
-public sealed record UserRolesResult(Guid UserId, IReadOnlyList<string> Roles, long? Position);
+public sealed record UserRolesResult(Guid UserId, IReadOnlyList<string> Roles);
 
 public sealed class SetUserRolesHandler(CommandRunner commands, ICurrentUser caller, IClock clock)
-    : ICommandHandler<SetUserRolesCommand, UserRolesResult>
+    : ICommandHandler<SetUserRolesCommand, WriteResult<UserRolesResult>>
 {
-    public async ValueTask<UserRolesResult> Handle(SetUserRolesCommand command, CancellationToken cancellationToken)
+    public async ValueTask<WriteResult<UserRolesResult>> Handle(SetUserRolesCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var adminId = caller.UserId ?? throw new UnauthorizedException("Sign in first.");
+        var adminId = caller.UserId ?? throw RefusedException.Unauthorized("Sign in first.");
         if (!caller.IsInRole(Roles.Admin))
         {
-            throw new ForbiddenException("Only an admin can change roles.");
+            throw RefusedException.Forbidden("Only an admin can change roles.");
         }
 
         var userId = new UserId(command.UserId);
@@ -30,7 +30,7 @@ public sealed class SetUserRolesHandler(CommandRunner commands, ICurrentUser cal
             var user = await session.LoadAsync(userId.Stream(), User.Initial, User.Evolve, ct);
             if (!user.Exists)
             {
-                throw new NotFoundException("No such user.");
+                throw RefusedException.NotFound("No such user.");
             }
 
             var events = UserDecisions.SetRoles(user, command.Roles, adminId, clock.UtcNow);
@@ -38,6 +38,6 @@ public sealed class SetUserRolesHandler(CommandRunner commands, ICurrentUser cal
             return events.Aggregate(user, User.Evolve).Roles;
         }, cancellationToken);
 
-        return new UserRolesResult(command.UserId, result.Value, result.Position > 0 ? result.Position : null);
+        return new(new UserRolesResult(command.UserId, result.Value), result.Position);
     }
 }

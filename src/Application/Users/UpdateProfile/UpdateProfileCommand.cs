@@ -1,31 +1,29 @@
 using EventChat.Application.Abstractions;
 using EventChat.Application.Accounts;
 using EventChat.Application.Common.Commands;
-using EventChat.Application.Common.Errors;
+using EventChat.Domain;
 using EventChat.Domain.Users;
-using FluentValidation;
-using FluentValidation.Results;
 using Mediator;
 
 namespace EventChat.Application.Users.UpdateProfile;
 
-public sealed record UpdateProfileCommand(string? Nickname, string? Bio, Guid? AvatarUploadId) : ICommand<MyProfileView>;
+public sealed record UpdateProfileCommand(string? Nickname, string? Bio, Guid? AvatarUploadId) : ICommand<WriteResult<MyProfileView>>;
 
 /// <summary>
 /// Changes the caller's profile. The answer is the user's state folded from its stream, so it is
 /// current even before the read model catches up.
 /// </summary>
 public sealed class UpdateProfileHandler(CommandRunner commands, ICurrentUser caller, IClock clock)
-    : ICommandHandler<UpdateProfileCommand, MyProfileView>
+    : ICommandHandler<UpdateProfileCommand, WriteResult<MyProfileView>>
 {
-    public async ValueTask<MyProfileView> Handle(UpdateProfileCommand command, CancellationToken cancellationToken)
+    public async ValueTask<WriteResult<MyProfileView>> Handle(UpdateProfileCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var userId = new UserId(caller.UserId ?? throw new UnauthorizedException("Sign in first."));
+        var userId = new UserId(caller.UserId ?? throw RefusedException.Unauthorized("Sign in first."));
         if (command.AvatarUploadId is not null)
         {
             // Uploads arrive with the media issue; until then no upload can be the caller's image.
-            throw new ValidationException([new ValidationFailure(nameof(command.AvatarUploadId), "No image upload of yours has this id.")]);
+            throw RefusedException.Invalid("avatarUploadId", "No image upload of yours has this id.");
         }
 
         var result = await commands.RunAsync(async (session, ct) =>
@@ -37,7 +35,6 @@ public sealed class UpdateProfileHandler(CommandRunner commands, ICurrentUser ca
         }, cancellationToken);
 
         var user = result.Value;
-        long? position = result.Position > 0 ? result.Position : null;
-        return new MyProfileView(user.Id, user.Username, user.Email, user.Nickname, user.Bio, null, user.Roles, user.CreatedAt, position);
+        return new(new MyProfileView(user.Id, user.Username, user.Email, user.Nickname, user.Bio, null, user.Roles, user.CreatedAt), result.Position);
     }
 }

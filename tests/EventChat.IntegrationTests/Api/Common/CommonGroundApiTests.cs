@@ -36,6 +36,19 @@ public sealed class CommonGroundApiTests(ApiFactory factory) : IClassFixture<Api
     }
 
     [Fact]
+    public async Task A_client_that_accepts_only_html_still_gets_problem_json()
+    {
+        using var client = factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/nowhere", UriKind.Relative));
+        request.Headers.Accept.ParseAdd("text/html");
+
+        using var response = await client.SendAsync(request);
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        problem.GetProperty("detail").GetString().Should().Be("No route matches GET /api/nowhere.");
+    }
+
+    [Fact]
     public async Task A_valid_correlation_id_is_echoed()
     {
         using var client = factory.CreateClient();
