@@ -51,8 +51,18 @@ public sealed class ProjectionRebuildTests(TwoAdminsApiFactory factory) : IClass
             foreach (var row in before)
             {
                 after.Should().ContainKey(row.Id);
-                after[row.Id].Should().Be(row, "the rebuilt row equals the live one, column for column");
+                if (after[row.Id].LastPosition == row.LastPosition)
+                {
+                    after[row.Id].Should().Be(row, "the rebuilt row equals the live one, column for column");
+                }
+                else
+                {
+                    // Other tests write in parallel: a row that moved on was changed by a later event.
+                    after[row.Id].LastPosition.Should().BeGreaterThan(row.LastPosition);
+                }
             }
+
+            after[victim.Id].Nickname.Should().Be(before.Single(r => r.Id == victim.Id).Nickname, "the row changed by hand is repaired");
 
             using var list = await admin.GetAsync("/api/admin/projections");
             await list.ShouldHaveStatusAsync(HttpStatusCode.OK);
