@@ -1,20 +1,29 @@
+using Dapper;
 using EventChat.Application.Users;
 using EventChat.Projections.ReadModels;
 using Microsoft.EntityFrameworkCore;
+using MySqlConnector;
 
 namespace EventChat.Projections.Users;
 
 public sealed class UserReadModel(ReadModelDbContextFactory contexts) : IUserReadModel
 {
-    // Compiled once: a LINQ query is looked up in EF Core's query cache on every call (its expression tree
-    // walked and hashed); this is the read behind every /api/users/me and profile lookup.
-    private static readonly Func<ReadModelDbContext, Guid, CancellationToken, Task<UserRow?>> ById =
-        EF.CompileAsyncQuery((ReadModelDbContext db, Guid id, CancellationToken _) => db.Users.FirstOrDefault(u => u.Id == id));
-
+    /// <summary>
+    /// The read behind every <c>/api/users/me</c> and profile lookup, by primary key: one SQL statement
+    /// through Dapper on a pool that does not reset connections (a read sets no session state), because
+    /// EF Core's per-query work was the largest cost of that route after logging (docs/benchmarks.md).
+    /// </summary>
     public async Task<UserView?> GetAsync(Guid userId, CancellationToken cancellationToken)
     {
-        await using var db = contexts.ForQueries();
-        var row = await ById(db, userId, cancellationToken);
+        await using var connection = new MySqlConnection(contexts.ReadOnlyConnectionString);
+        var row = await connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
+            """
+            SELECT id AS Id, username AS Username, email AS Email, nickname AS Nickname, bio AS Bio,
+                   roles AS Roles, created_at AS CreatedAt
+            FROM rm_users WHERE id = @id
+            """,
+            new { id = userId.ToString("D") },
+            cancellationToken: cancellationToken));
         return row is null ? null : ToView(row);
     }
 
