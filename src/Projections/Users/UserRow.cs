@@ -1,7 +1,7 @@
 namespace EventChat.Projections.Users;
 
 /// <summary>A row of <c>rm_users</c>. <see cref="Roles"/> is comma-separated; <see cref="LastPosition"/> is the last event applied.</summary>
-public sealed class UserRow
+public sealed class UserRow : EventChat.Projections.ReadModels.IProjectedRow
 {
     public Guid Id { get; set; }
 

@@ -1,91 +1,56 @@
-using EventChat.Application.Abstractions.EventStore;
 using EventChat.Domain.Users;
-using EventChat.Projections.Engine;
 using EventChat.Projections.ReadModels;
-using Microsoft.EntityFrameworkCore;
-using MySqlConnector;
 
 namespace EventChat.Projections.Users;
 
-/// <summary>
-/// Builds <c>rm_users</c> from the user streams. A batch loads every row it touches in one query,
-/// applies the events in memory and saves once, inside the engine's transaction.
-/// </summary>
-public sealed class UsersProjection(ReadModelDbContextFactory contexts) : IMySqlProjection
+/// <summary>Builds <c>rm_users</c> from the user streams: one <c>On</c> per event.</summary>
+public sealed class UsersProjection : RowProjection<UserRow>
 {
     public const string ProjectionName = "users";
 
-    public string Name => ProjectionName;
-
-    public IReadOnlyCollection<Type> HandledEvents { get; } = [typeof(UserRegistered), typeof(UserProfileChanged), typeof(UserRolesChanged)];
-
-    public IReadOnlyList<string> Tables { get; } = ["rm_users"];
-
-    public async Task ApplyAsync(IReadOnlyList<StoredEvent> events, MySqlConnection connection, MySqlTransaction transaction, CancellationToken cancellationToken)
+    public UsersProjection(ReadModelDbContextFactory contexts)
+        : base(contexts)
     {
-        ArgumentNullException.ThrowIfNull(events);
-        // The engine passes only HandledEvents; a direct caller (a benchmark, a test) may pass the whole log.
-        var relevant = events.Where(e => e.Data is UserRegistered or UserProfileChanged or UserRolesChanged).ToArray();
-        if (relevant.Length == 0)
+        On<UserRegistered>(e => e.UserId, (row, e) => row ?? new UserRow
         {
-            return;
-        }
+            Id = e.UserId,
+            Username = e.Username,
+            Email = e.Email,
+            Nickname = e.Nickname,
+            Bio = string.Empty,
+            Roles = Roles.User,
+            CreatedAt = e.RegisteredAt.UtcDateTime,
+            UpdatedAt = e.RegisteredAt.UtcDateTime,
+        });
 
-        await using var db = await contexts.ForBatchAsync(connection, transaction, cancellationToken);
-        var ids = relevant.Select(e => UserIdOf(e.Data)).Distinct().ToArray();
-        var rows = await db.Users.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, cancellationToken);
-
-        foreach (var e in relevant)
+        On<UserProfileChanged>(e => e.UserId, (row, e) =>
         {
-            var id = UserIdOf(e.Data);
-            rows.TryGetValue(id, out var row);
-            if (row is not null && row.LastPosition >= e.Position)
+            if (row is null)
             {
-                continue;
+                return null;
             }
 
-            switch (e.Data)
+            row.Nickname = e.Nickname ?? row.Nickname;
+            row.Bio = e.Bio ?? row.Bio;
+            row.AvatarUploadId = e.AvatarUploadId ?? row.AvatarUploadId;
+            row.UpdatedAt = e.ChangedAt.UtcDateTime;
+            return row;
+        });
+
+        On<UserRolesChanged>(e => e.UserId, (row, e) =>
+        {
+            if (row is null)
             {
-                case UserRegistered registered when row is null:
-                    row = new UserRow
-                    {
-                        Id = registered.UserId,
-                        Username = registered.Username,
-                        Email = registered.Email,
-                        Nickname = registered.Nickname,
-                        Bio = string.Empty,
-                        Roles = Roles.User,
-                        CreatedAt = registered.RegisteredAt.UtcDateTime,
-                        UpdatedAt = registered.RegisteredAt.UtcDateTime,
-                    };
-                    db.Users.Add(row);
-                    rows[id] = row;
-                    break;
-                case UserProfileChanged changed when row is not null:
-                    row.Nickname = changed.Nickname ?? row.Nickname;
-                    row.Bio = changed.Bio ?? row.Bio;
-                    row.AvatarUploadId = changed.AvatarUploadId ?? row.AvatarUploadId;
-                    row.UpdatedAt = changed.ChangedAt.UtcDateTime;
-                    break;
-                case UserRolesChanged roles when row is not null:
-                    row.Roles = string.Join(',', roles.Roles);
-                    row.UpdatedAt = roles.ChangedAt.UtcDateTime;
-                    break;
-                default:
-                    continue;
+                return null;
             }
 
-            row.LastPosition = e.Position;
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
+            row.Roles = string.Join(',', e.Roles);
+            row.UpdatedAt = e.ChangedAt.UtcDateTime;
+            return row;
+        });
     }
 
-    private static Guid UserIdOf(object data) => data switch
-    {
-        UserRegistered e => e.UserId,
-        UserProfileChanged e => e.UserId,
-        UserRolesChanged e => e.UserId,
-        _ => throw new ArgumentOutOfRangeException(nameof(data), data.GetType().Name, "Not a user event."),
-    };
+    public override string Name => ProjectionName;
+
+    public override IReadOnlyList<string> Tables { get; } = ["rm_users"];
 }
