@@ -20,6 +20,8 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
     public const string ConcurrentUpdateDetail = "The resource was changed by a concurrent update; retry the request.";
     public const string DatabaseUnavailableDetail = "The database is unavailable; retry later.";
 
+    public const string RedisUnavailableDetail = "The job and cache store (Redis) is unavailable; retry later.";
+
     /// <summary>Retry-After of a 503: long enough for a database restart to be noticed by the pool.</summary>
     public const string RetryAfterSeconds = "5";
 
@@ -77,6 +79,7 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
         BadHttpRequestException e => Problem(e.StatusCode, null),
         JsonException json => InvalidJson(json),
         _ when IsDatabaseUnavailable(exception) => Problem(StatusCodes.Status503ServiceUnavailable, DatabaseUnavailableDetail),
+        _ when IsRedisUnavailable(exception) => Problem(StatusCodes.Status503ServiceUnavailable, RedisUnavailableDetail),
         _ => Problem(StatusCodes.Status500InternalServerError, UnexpectedErrorDetail),
     };
 
@@ -101,6 +104,20 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
             if (current is MySqlEndOfStreamException || (current is MySqlException mySql && (mySql.IsTransient || mySql.ErrorCode is
                 MySqlErrorCode.UnableToConnectToHost or MySqlErrorCode.ServerShutdown or MySqlErrorCode.ConnectionCountError
                 or MySqlErrorCode.QueryInterrupted or MySqlErrorCode.CommandTimeoutExpired)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Redis cannot be reached or does not answer in time (Hangfire's job storage, for one), also inside wrappers, by type.</summary>
+    public static bool IsRedisUnavailable(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is StackExchange.Redis.RedisConnectionException or StackExchange.Redis.RedisTimeoutException)
             {
                 return true;
             }

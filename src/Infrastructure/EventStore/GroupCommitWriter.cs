@@ -216,7 +216,16 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         {
             Interlocked.Increment(ref _batches);
             Interlocked.Add(ref _batchedEvents, plan.Rows.Count);
-            _signal.NotifyLocal(plan.Position);
+            try
+            {
+                _signal.NotifyLocal(plan.Position);
+            }
+#pragma warning disable CA1031 // The batch has committed: a failing listener must not turn it into a retry.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                _logger.LogWarning(ex, "An append listener failed after position {Position} committed", plan.Position);
+            }
         }
 
         return outcomes;

@@ -57,6 +57,13 @@ public sealed class HealthWithRedisOutageTests : IAsyncLifetime
         adminBody.GetProperty("redis").GetProperty("error").GetString().Should().NotBeNullOrEmpty();
         adminBody.GetProperty("database").TryGetProperty("latencyMs", out _).Should().BeTrue();
 
+        // A rebuild is a Hangfire job kept in Redis: with Redis down it cannot be queued, and says so.
+        using (var rebuild = await adminClient.PostAsync(new Uri("/api/admin/projections/users/rebuild", UriKind.Relative), null))
+        {
+            await rebuild.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable);
+            rebuild.Headers.Contains("Retry-After").Should().BeTrue();
+        }
+
         await _redis.StartAsync();
         await Deadline.WaitUntilAsync(async () => (await StatusAsync(client)).Code == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "health recovers once Redis is back");
     }
