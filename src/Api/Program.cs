@@ -25,7 +25,7 @@ catch (SettingsException ex)
     return 1;
 }
 
-if (!EventChat.Domain.Users.UserText.NormalizationWorks)
+if (!EventChat.Domain.Common.UserText.NormalizationWorks)
 {
     await Console.Error.WriteLineAsync("Unicode normalization is unavailable: install ICU (libicu) and do not force invariant globalization (DOTNET_SYSTEM_GLOBALIZATION_INVARIANT).");
     return 1;

@@ -1,9 +1,10 @@
+using EventChat.Domain.Common;
 using EventChat.Api.Common;
 using EventChat.Application.Accounts.Login;
 using EventChat.Application.Accounts.Logout;
 using EventChat.Application.Accounts.Refresh;
 using EventChat.Application.Accounts.Register;
-using EventChat.Domain.Users;
+using EventChat.Domain.Accounts;
 using Mediator;
 
 namespace EventChat.Api.Accounts;

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using EventChat.Application.Abstractions;
-using EventChat.Domain.Users;
+using EventChat.Domain.Accounts;
 using EventChat.Infrastructure.Auth;
 using EventChat.Infrastructure.Configuration;
 using EventChat.Projections.Sessions;

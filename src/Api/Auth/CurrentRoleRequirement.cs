@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using EventChat.Application.Abstractions.EventStore;
-using EventChat.Domain.Users;
+using EventChat.Domain.Accounts;
 using Microsoft.AspNetCore.Authorization;
 
 namespace EventChat.Api.Auth;

@@ -1,4 +1,4 @@
-using EventChat.Domain;
+using EventChat.Domain.Common;
 
 namespace EventChat.Api.Common;
 

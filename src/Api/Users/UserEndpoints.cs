@@ -1,10 +1,11 @@
+using EventChat.Domain.Common;
 using EventChat.Api.Common;
 using EventChat.Application.Users;
 using EventChat.Application.Users.GetMe;
 using EventChat.Application.Users.GetUser;
 using EventChat.Application.Users.SearchUsers;
 using EventChat.Application.Users.UpdateProfile;
-using EventChat.Domain.Users;
+using EventChat.Domain.Accounts;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 

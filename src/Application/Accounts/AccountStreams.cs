@@ -1,6 +1,5 @@
 using EventChat.Application.Abstractions.EventStore;
-using EventChat.Domain.Sessions;
-using EventChat.Domain.Users;
+using EventChat.Domain.Accounts;
 
 namespace EventChat.Application.Accounts;
 
@@ -9,7 +8,7 @@ public static class AccountStreams
 {
     public static StreamName Stream(this UserId id) => new(StreamTypes.User, id.StreamId);
 
-    public static StreamName Session(Guid sessionId) => new(StreamTypes.Session, Domain.Sessions.Session.StreamIdFor(sessionId));
+    public static StreamName Session(Guid sessionId) => new(StreamTypes.Session, Domain.Accounts.Session.StreamIdFor(sessionId));
 
     public static StreamName LoginFailures(UserId id) => new(StreamTypes.LoginFailures, $"login-failures-{id.Value:D}");
 }

@@ -1,5 +1,5 @@
 using EventChat.Application.Abstractions.EventStore;
-using EventChat.Domain.Users;
+using EventChat.Domain.Accounts;
 
 namespace EventChat.Application.Accounts;
 

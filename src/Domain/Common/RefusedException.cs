@@ -1,4 +1,4 @@
-namespace EventChat.Domain;
+namespace EventChat.Domain.Common;
 
 /// <summary>Why a request is refused. The Api maps each kind to one status (400, 404, 403, 409, 401).</summary>
 public enum ErrorKind

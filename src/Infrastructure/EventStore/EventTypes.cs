@@ -1,5 +1,4 @@
-using EventChat.Domain.Sessions;
-using EventChat.Domain.Users;
+using EventChat.Domain.Accounts;
 
 namespace EventChat.Infrastructure.EventStore;
 

@@ -1,6 +1,6 @@
 using Dapper;
 using EventChat.Application.Abstractions.EventStore;
-using EventChat.Domain.Sessions;
+using EventChat.Domain.Accounts;
 using EventChat.Projections.Engine;
 using MySqlConnector;
 

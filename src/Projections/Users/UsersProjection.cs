@@ -1,4 +1,4 @@
-using EventChat.Domain.Users;
+using EventChat.Domain.Accounts;
 using EventChat.Projections.ReadModels;
 
 namespace EventChat.Projections.Users;

@@ -1,3 +1,4 @@
+using EventChat.Domain.Common;
 using EventChat.Application.Abstractions.EventStore;
 using EventChat.Application.Accounts;
 using EventChat.Application.Accounts.Login;
@@ -6,9 +7,7 @@ using EventChat.Application.Accounts.Register;
 using EventChat.Application.Common;
 using EventChat.Application.Common.Commands;
 using EventChat.Application.Tests.Fakes;
-using EventChat.Domain;
-using EventChat.Domain.Sessions;
-using EventChat.Domain.Users;
+using EventChat.Domain.Accounts;
 
 namespace EventChat.Application.Tests.Accounts;
 

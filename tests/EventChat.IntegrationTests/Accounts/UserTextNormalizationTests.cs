@@ -1,3 +1,4 @@
+using EventChat.Domain.Common;
 using System.Net;
 using System.Net.Http.Json;
 using EventChat.IntegrationTests.Support;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Dapper;
 using EventChat.Application.Abstractions.EventStore;
-using EventChat.Domain.Users;
+using EventChat.Domain.Accounts;
 using EventChat.Infrastructure.Configuration;
 using EventChat.Infrastructure.EventStore;
 using EventChat.Infrastructure.Redis;

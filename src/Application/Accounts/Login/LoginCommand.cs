@@ -1,11 +1,10 @@
+using EventChat.Domain.Common;
 using System.Globalization;
 using EventChat.Application.Abstractions;
 using EventChat.Application.Abstractions.Auth;
 using EventChat.Application.Abstractions.EventStore;
 using EventChat.Application.Common.Commands;
-using EventChat.Domain;
-using EventChat.Domain.Sessions;
-using EventChat.Domain.Users;
+using EventChat.Domain.Accounts;
 using Mediator;
 
 namespace EventChat.Application.Accounts.Login;

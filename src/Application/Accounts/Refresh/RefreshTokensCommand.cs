@@ -1,10 +1,9 @@
+using EventChat.Domain.Common;
 using EventChat.Application.Abstractions;
 using EventChat.Application.Abstractions.Auth;
 using EventChat.Application.Accounts.Login;
 using EventChat.Application.Common.Commands;
-using EventChat.Domain;
-using EventChat.Domain.Sessions;
-using EventChat.Domain.Users;
+using EventChat.Domain.Accounts;
 using Mediator;
 
 namespace EventChat.Application.Accounts.Refresh;

@@ -1,4 +1,5 @@
-using EventChat.Domain.Users;
+using EventChat.Domain.Common;
+using EventChat.Domain.Accounts;
 using FluentValidation;
 
 namespace EventChat.Application.Accounts.Register;

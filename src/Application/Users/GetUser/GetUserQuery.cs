@@ -1,5 +1,5 @@
+using EventChat.Domain.Common;
 using EventChat.Application.Abstractions;
-using EventChat.Domain;
 using Mediator;
 
 namespace EventChat.Application.Users.GetUser;

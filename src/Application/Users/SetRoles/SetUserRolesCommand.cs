@@ -1,8 +1,8 @@
+using EventChat.Domain.Common;
 using EventChat.Application.Abstractions;
 using EventChat.Application.Accounts;
 using EventChat.Application.Common.Commands;
-using EventChat.Domain;
-using EventChat.Domain.Users;
+using EventChat.Domain.Accounts;
 using Mediator;
 
 namespace EventChat.Application.Users.SetRoles;

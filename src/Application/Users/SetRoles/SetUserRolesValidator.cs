@@ -1,4 +1,4 @@
-using EventChat.Domain.Users;
+using EventChat.Domain.Accounts;
 using FluentValidation;
 
 namespace EventChat.Application.Users.SetRoles;

@@ -1,5 +1,6 @@
+using EventChat.Domain.Common;
 using EventChat.Application.Accounts;
-using EventChat.Domain.Users;
+using EventChat.Domain.Accounts;
 using FluentValidation;
 
 namespace EventChat.Application.Users.UpdateProfile;

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace EventChat.Domain.Users;
+namespace EventChat.Domain.Common;
 
 /// <summary>
 /// The one normalization of text that users type (usernames, emails, nicknames, bios, search terms): NFKC, so

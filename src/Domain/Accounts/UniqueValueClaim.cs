@@ -1,4 +1,6 @@
-namespace EventChat.Domain.Users;
+using EventChat.Domain.Common;
+
+namespace EventChat.Domain.Accounts;
 
 /// <summary>State of one unique value's claim stream.</summary>
 public sealed record UniqueValueClaim(Guid? OwnerId, DateTimeOffset ClaimedAt)

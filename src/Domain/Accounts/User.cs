@@ -1,4 +1,4 @@
-namespace EventChat.Domain.Users;
+namespace EventChat.Domain.Accounts;
 
 /// <summary>The user aggregate's state, folded from its stream.</summary>
 public sealed record User(
@@ -26,7 +26,7 @@ public sealed record User(
             Email = e.Email,
             Nickname = e.Nickname,
             PasswordHash = e.PasswordHash,
-            Roles = [Users.Roles.User],
+            Roles = [Accounts.Roles.User],
             CreatedAt = e.RegisteredAt,
             UpdatedAt = e.RegisteredAt,
         },

@@ -1,4 +1,4 @@
-namespace EventChat.Domain.Users;
+namespace EventChat.Domain.Accounts;
 
 public readonly record struct UserId(Guid Value)
 {

@@ -1,7 +1,8 @@
+using EventChat.Domain.Common;
 using EventChat.Domain.Tests.Support;
-using EventChat.Domain.Users;
+using EventChat.Domain.Accounts;
 
-namespace EventChat.Domain.Tests.Users;
+namespace EventChat.Domain.Tests.Accounts;
 
 public sealed class UserDecisionsTests
 {

@@ -1,4 +1,4 @@
-namespace EventChat.Domain.Users;
+namespace EventChat.Domain.Accounts;
 
 /// <summary>The roles of the API contract. Everyone is a <see cref="User"/>; the others are granted.</summary>
 public static class Roles

@@ -1,4 +1,4 @@
-namespace EventChat.Domain.Sessions;
+namespace EventChat.Domain.Accounts;
 
 /// <summary>What presenting a refresh token to a session means.</summary>
 public enum RefreshOutcome

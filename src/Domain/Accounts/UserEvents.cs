@@ -1,4 +1,4 @@
-namespace EventChat.Domain.Users;
+namespace EventChat.Domain.Accounts;
 
 /// <summary>A user signed up. The password arrives hashed (BCrypt); the plain text never reaches an event.</summary>
 public sealed record UserRegistered(Guid UserId, string Username, string Email, string Nickname, string PasswordHash, DateTimeOffset RegisteredAt);

@@ -1,7 +1,7 @@
-using EventChat.Domain.Sessions;
+using EventChat.Domain.Accounts;
 using EventChat.Domain.Tests.Support;
 
-namespace EventChat.Domain.Tests.Sessions;
+namespace EventChat.Domain.Tests.Accounts;
 
 public sealed class SessionDecisionsTests
 {

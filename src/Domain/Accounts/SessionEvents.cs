@@ -1,4 +1,4 @@
-namespace EventChat.Domain.Sessions;
+namespace EventChat.Domain.Accounts;
 
 /// <summary>
 /// A login succeeded and started a session: one refresh-token family. Only hashes of refresh tokens

@@ -1,6 +1,7 @@
-using EventChat.Domain.Users;
+using EventChat.Domain.Common;
+using EventChat.Domain.Accounts;
 
-namespace EventChat.Domain.Tests.Users;
+namespace EventChat.Domain.Tests.Common;
 
 public sealed class UserTextTests
 {

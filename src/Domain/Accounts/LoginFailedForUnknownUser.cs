@@ -1,4 +1,4 @@
-namespace EventChat.Domain.Users;
+namespace EventChat.Domain.Accounts;
 
 /// <summary>
 /// A login named no known user. Recorded on a daily stream (<c>auth-failures-yyyyMMdd</c>) for the

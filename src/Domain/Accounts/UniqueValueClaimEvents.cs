@@ -1,4 +1,4 @@
-namespace EventChat.Domain.Users;
+namespace EventChat.Domain.Accounts;
 
 /// <summary>
 /// A unique value (a username or an email) was claimed by a user. One stream per value makes

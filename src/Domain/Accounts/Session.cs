@@ -1,4 +1,4 @@
-namespace EventChat.Domain.Sessions;
+namespace EventChat.Domain.Accounts;
 
 /// <summary>A login's refresh-token family, folded from its stream.</summary>
 public sealed record Session(

@@ -1,4 +1,6 @@
-namespace EventChat.Domain.Users;
+using EventChat.Domain.Common;
+
+namespace EventChat.Domain.Accounts;
 
 /// <summary>Pure decisions of the user aggregate: state + command → events, or a rejection.</summary>
 public static class UserDecisions
