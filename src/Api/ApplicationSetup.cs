@@ -25,7 +25,7 @@ public static class ApplicationSetup
         services.AddValidatorsFromAssemblyContaining(typeof(EventChat.Application.AssemblyMarker), ServiceLifetime.Singleton);
         services.AddScoped<EventMetadataFactory>();
         services.AddScoped<CommandRunner>();
-        services.AddScoped<UniqueValueClaims>();
+        
         services.AddSingleton(new AccountsOptions(settings.AdminUsernames, TimeSpan.FromSeconds(settings.JwtRefreshExpirationSeconds)));
         return services;
     }

@@ -1,5 +1,5 @@
 using EventChat.Application.Abstractions;
-using EventChat.Application.Users;
+using EventChat.Application.Accounts;
 using EventChat.Infrastructure.Configuration;
 using EventChat.Infrastructure.Jobs;
 using EventChat.Projections.Engine;

@@ -1,6 +1,6 @@
 using EventChat.Api.Auth;
 using EventChat.Api.Common;
-using EventChat.Application.Users.SetRoles;
+using EventChat.Application.Accounts.SetRoles;
 using Mediator;
 
 namespace EventChat.Api.Admin;

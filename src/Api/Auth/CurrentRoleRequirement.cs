@@ -26,7 +26,7 @@ public sealed class CurrentRoleHandler(IEventStore store) : AuthorizationHandler
             return;
         }
 
-        var (user, _) = await store.AggregateStreamAsync(new UserId(userId).StreamId, User.Initial, User.Evolve);
+        var (user, _) = await store.AggregateStreamAsync(new UserId(userId).Stream.Id, User.Initial, User.Evolve);
         if (!user.Exists || !user.Roles.Contains(requirement.Role))
         {
             return;

@@ -1,10 +1,10 @@
 using EventChat.Domain.Common;
 using EventChat.Api.Common;
-using EventChat.Application.Users;
-using EventChat.Application.Users.GetMe;
-using EventChat.Application.Users.GetUser;
-using EventChat.Application.Users.SearchUsers;
-using EventChat.Application.Users.UpdateProfile;
+using EventChat.Application.Accounts;
+using EventChat.Application.Accounts.GetMe;
+using EventChat.Application.Accounts.GetUser;
+using EventChat.Application.Accounts.SearchUsers;
+using EventChat.Application.Accounts.UpdateProfile;
 using EventChat.Domain.Accounts;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -15,8 +15,6 @@ public sealed record Session(
 
     public bool IsActive(DateTimeOffset now) => Exists && EndedReason is null && now < ExpiresAt;
 
-    public static string StreamIdFor(Guid sessionId) => $"session-{sessionId:D}";
-
     public static Session Evolve(Session state, object @event) => @event switch
     {
         SessionStarted e => new Session(e.SessionId, e.UserId, e.RefreshTokenHash, new HashSet<string>(), e.ExpiresAt, null),

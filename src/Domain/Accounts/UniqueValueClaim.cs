@@ -27,17 +27,18 @@ public sealed record UniqueValueClaim(Guid? OwnerId, DateTimeOffset ClaimedAt)
     /// <see cref="UserText.NormalizeEmail"/>: NFKC, trimmed, case-folded), so look-alikes claim the same stream;
     /// emails are hashed to keep them out of ids.
     /// </summary>
-    public static string StreamIdFor(string kind, string value)
+    public static StreamName StreamFor(string kind, string value)
     {
         ArgumentNullException.ThrowIfNull(value);
         var normalized = kind == UniqueValueKinds.Username ? UserText.UsernameKey(value) : UserText.NormalizeEmail(value);
+        var type = $"unique-{kind}";
         if (kind == UniqueValueKinds.Username)
         {
-            return $"unique-username-{normalized}";
+            return new(type, $"{type}-{normalized}");
         }
 
         var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(normalized)));
-        return $"unique-{kind}-{hash.ToLowerInvariant()}";
+        return new(type, $"{type}-{hash.ToLowerInvariant()}");
     }
 }
 

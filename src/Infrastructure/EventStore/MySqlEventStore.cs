@@ -1,3 +1,4 @@
+using EventChat.Domain.Common;
 using System.Globalization;
 using System.Text;
 using EventChat.Application.Abstractions.EventStore;

@@ -1,5 +1,5 @@
 using Dapper;
-using EventChat.Application.Users;
+using EventChat.Application.Accounts;
 using EventChat.Projections.ReadModels;
 using Microsoft.EntityFrameworkCore;
 using MySqlConnector;

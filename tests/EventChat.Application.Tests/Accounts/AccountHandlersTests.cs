@@ -24,7 +24,7 @@ public sealed class AccountHandlersTests
 
     private RegisterUserHandler Register => new(Commands, new PlainPasswordHasher(), _clock, _options);
 
-    private LoginHandler Login => new(Commands, new UniqueValueClaims(_store), new PlainPasswordHasher(), new FakeTokenIssuer(), _clock, _caller, _options);
+    private LoginHandler Login => new(Commands, _store, new PlainPasswordHasher(), new FakeTokenIssuer(), _clock, _caller, _options);
 
     private RefreshTokensHandler Refresh => new(Commands, new FakeTokenIssuer(), _clock, _caller, _options);
 
@@ -51,7 +51,7 @@ public sealed class AccountHandlersTests
 
         (await ours.Should().ThrowAsync<RefusedException>().WithMessage("*username*")).Which.Kind.Should().Be(ErrorKind.Conflict);
         _store.All.Select(e => e.Data).OfType<UserRegistered>().Should().ContainSingle().Which.Email.Should().Be("other@example.test");
-        _store.EventsOf(UniqueValueClaim.StreamIdFor(UniqueValueKinds.Email, "ann@example.test")).Should().BeEmpty();
+        _store.EventsOf(UniqueValueClaim.StreamFor(UniqueValueKinds.Email, "ann@example.test").Id).Should().BeEmpty();
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class AccountHandlersTests
     {
         await Register.Handle(new RegisterUserCommand("ann", "ann@example.test", "password1", null), CancellationToken.None);
         var tokens = (await Login.Handle(new LoginCommand("ann", "password1"), CancellationToken.None)).Value;
-        var sessionStream = Session.StreamIdFor(RefreshTokens.SessionIdOf(tokens.RefreshToken)!.Value);
+        var sessionStream = new SessionId(RefreshTokens.SessionIdOf(tokens.RefreshToken)!.Value).Stream.Id;
 
         // Another device refreshes with the same token between our read and our append.
         _store.BeforeAppend = async _ => await Refresh.Handle(new RefreshTokensCommand(tokens.RefreshToken), CancellationToken.None);

@@ -86,8 +86,8 @@ public sealed class UserDecisionsTests
     [Fact]
     public void Username_claims_compare_case_insensitively_and_emails_are_hashed_out_of_stream_ids()
     {
-        UniqueValueClaim.StreamIdFor(UniqueValueKinds.Username, "Ann_1").Should().Be(UniqueValueClaim.StreamIdFor(UniqueValueKinds.Username, "ann_1"));
-        var emailStream = UniqueValueClaim.StreamIdFor(UniqueValueKinds.Email, "Ann@Example.test");
-        emailStream.Should().Be(UniqueValueClaim.StreamIdFor(UniqueValueKinds.Email, "ann@example.test")).And.NotContain("example");
+        UniqueValueClaim.StreamFor(UniqueValueKinds.Username, "Ann_1").Id.Should().Be(UniqueValueClaim.StreamFor(UniqueValueKinds.Username, "ann_1").Id);
+        var emailStream = UniqueValueClaim.StreamFor(UniqueValueKinds.Email, "Ann@Example.test").Id;
+        emailStream.Should().Be(UniqueValueClaim.StreamFor(UniqueValueKinds.Email, "ann@example.test").Id).And.NotContain("example");
     }
 }

@@ -17,7 +17,7 @@ public sealed class UserTextTests
     [Fact]
     public void Username_key_folds_full_width_and_case_to_one_claim_stream()
     {
-        UniqueValueClaim.StreamIdFor(UniqueValueKinds.Username, "\uFF21nn_1").Should().Be(UniqueValueClaim.StreamIdFor(UniqueValueKinds.Username, "ann_1"));
+        UniqueValueClaim.StreamFor(UniqueValueKinds.Username, "\uFF21nn_1").Id.Should().Be(UniqueValueClaim.StreamFor(UniqueValueKinds.Username, "ann_1").Id);
         UserText.UsernameKey(" \uFF21NN ").Should().Be("ann");
     }
 
@@ -25,10 +25,10 @@ public sealed class UserTextTests
     public void Email_key_is_nfkc_trimmed_and_lower_case_also_for_capital_sharp_s()
     {
         UserText.NormalizeEmail(" STRA\u1E9EE@Example.Test ").Should().Be("stra\u00DFe@example.test");
-        UniqueValueClaim.StreamIdFor(UniqueValueKinds.Email, "stra\u1E9Ee@example.test")
-            .Should().Be(UniqueValueClaim.StreamIdFor(UniqueValueKinds.Email, "STRA\u00DFE@EXAMPLE.TEST".ToLowerInvariant()));
-        UniqueValueClaim.StreamIdFor(UniqueValueKinds.Email, "\uFF41nn@example.test")
-            .Should().Be(UniqueValueClaim.StreamIdFor(UniqueValueKinds.Email, "Ann@Example.test"));
+        UniqueValueClaim.StreamFor(UniqueValueKinds.Email, "stra\u1E9Ee@example.test").Id
+            .Should().Be(UniqueValueClaim.StreamFor(UniqueValueKinds.Email, "STRA\u00DFE@EXAMPLE.TEST".ToLowerInvariant()).Id);
+        UniqueValueClaim.StreamFor(UniqueValueKinds.Email, "\uFF41nn@example.test").Id
+            .Should().Be(UniqueValueClaim.StreamFor(UniqueValueKinds.Email, "Ann@Example.test").Id);
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using EventChat.Domain.Common;
 using EventChat.Application.Abstractions.EventStore;
 using EventChat.Infrastructure.Configuration;
 using EventChat.Infrastructure.EventStore;

@@ -1,3 +1,4 @@
+using EventChat.Domain.Common;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Dapper;

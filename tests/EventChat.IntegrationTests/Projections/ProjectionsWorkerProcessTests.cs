@@ -1,3 +1,4 @@
+using EventChat.Domain.Common;
 using System.Diagnostics;
 using Dapper;
 using EventChat.Application.Abstractions.EventStore;

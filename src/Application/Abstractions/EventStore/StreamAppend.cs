@@ -1,3 +1,5 @@
+using EventChat.Domain.Common;
+
 namespace EventChat.Application.Abstractions.EventStore;
 
 /// <summary>

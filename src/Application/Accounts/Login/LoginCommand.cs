@@ -1,5 +1,4 @@
 using EventChat.Domain.Common;
-using System.Globalization;
 using EventChat.Application.Abstractions;
 using EventChat.Application.Abstractions.Auth;
 using EventChat.Application.Abstractions.EventStore;
@@ -21,7 +20,7 @@ public sealed record TokenPair(string AccessToken, string RefreshToken, string T
 /// </summary>
 public sealed class LoginHandler(
     CommandRunner commands,
-    UniqueValueClaims claims,
+    IEventStore store,
     IPasswordHasher passwords,
     IAccessTokenIssuer tokens,
     IClock clock,
@@ -38,32 +37,32 @@ public sealed class LoginHandler(
         ArgumentNullException.ThrowIfNull(command);
         var login = command.Login.Trim();
         var kind = login.Contains('@', StringComparison.Ordinal) ? UniqueValueKinds.Email : UniqueValueKinds.Username;
-        var ownerId = await claims.ResolveOwnerAsync(kind, login, cancellationToken);
+        var ownerId = await store.ResolveClaimOwnerAsync(kind, login, cancellationToken);
 
         var result = await commands.RunAsync<SignedIn?>(async (session, ct) =>
         {
-            var user = ownerId is null ? User.Initial : await session.LoadAsync(new UserId(ownerId.Value).Stream(), User.Initial, User.Evolve, ct);
+            var user = ownerId is null ? User.Initial : await session.LoadAsync(new UserId(ownerId.Value).Stream, User.Initial, User.Evolve, ct);
             var now = clock.UtcNow;
             if (!user.Exists)
             {
                 _dummyHash ??= passwords.Hash(Guid.NewGuid().ToString("N"));
                 passwords.Verify(command.Password, _dummyHash);
                 session.AppendToLog(
-                    new StreamName(StreamTypes.AuthFailures, "auth-failures-" + now.ToString("yyyyMMdd", CultureInfo.InvariantCulture)),
+                    LoginFailedForUnknownUser.StreamFor(now),
                     [new LoginFailedForUnknownUser(RefreshTokens.Hash(login.ToLowerInvariant()), caller.ClientIp, now)]);
                 return null;
             }
 
             if (!passwords.Verify(command.Password, user.PasswordHash))
             {
-                session.AppendToLog(AccountStreams.LoginFailures(new UserId(user.Id)), [new UserLoginFailed(user.Id, "wrong-password", now)], user.Id);
+                session.AppendToLog(new UserId(user.Id).LoginFailuresStream, [new UserLoginFailed(user.Id, "wrong-password", now)], user.Id);
                 return null;
             }
 
             var sessionId = Guid.CreateVersion7();
             var refreshToken = RefreshTokens.New(sessionId);
             session.AppendNew(
-                AccountStreams.Session(sessionId),
+                new SessionId(sessionId).Stream,
                 [new SessionStarted(sessionId, user.Id, RefreshTokens.Hash(refreshToken), now + options.RefreshTokenLifetime, caller.ClientIp, caller.UserAgent, now)],
                 user.Id);
             return new SignedIn(user, sessionId, refreshToken);

@@ -16,7 +16,7 @@ public sealed class LogoutHandler(CommandRunner commands, IClock clock, ICurrent
     {
         ArgumentNullException.ThrowIfNull(command);
         var sessionId = RefreshTokens.SessionIdOf(command.RefreshToken) ?? throw RefusedException.Unauthorized(RefreshTokensHandler.InvalidToken);
-        var stream = AccountStreams.Session(sessionId);
+        var stream = new SessionId(sessionId).Stream;
         var hash = RefreshTokens.Hash(command.RefreshToken);
 
         // A rotation racing with the logout moves the session: the runner decides again, and the

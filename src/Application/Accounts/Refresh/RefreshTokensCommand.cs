@@ -29,7 +29,7 @@ public sealed class RefreshTokensHandler(
     {
         ArgumentNullException.ThrowIfNull(command);
         var sessionId = RefreshTokens.SessionIdOf(command.RefreshToken) ?? throw RefusedException.Unauthorized(InvalidToken);
-        var stream = AccountStreams.Session(sessionId);
+        var stream = new SessionId(sessionId).Stream;
         var presentedHash = RefreshTokens.Hash(command.RefreshToken);
 
         var result = await commands.RunAsync<Rotated?>(async (session, ct) =>
@@ -43,7 +43,7 @@ public sealed class RefreshTokensHandler(
                     return null;
 
                 case RefreshOutcome.Rotate:
-                    var user = await session.LoadAsync(new UserId(state.UserId).Stream(), User.Initial, User.Evolve, ct);
+                    var user = await session.LoadAsync(new UserId(state.UserId).Stream, User.Initial, User.Evolve, ct);
                     var newToken = RefreshTokens.New(sessionId);
                     session.Append(stream, SessionDecisions.Rotate(state, RefreshTokens.Hash(newToken), now + options.RefreshTokenLifetime, now), state.UserId);
                     return new Rotated(user, newToken);

@@ -29,8 +29,8 @@ public sealed class RegisterUserHandler(
         var username = command.Username.Trim();
         var email = command.Email.Trim();
         var userId = UserId.New();
-        var usernameClaim = UniqueValueClaims.StreamOf(UniqueValueKinds.Username, username);
-        var emailClaim = UniqueValueClaims.StreamOf(UniqueValueKinds.Email, email);
+        var usernameClaim = UniqueValueClaim.StreamFor(UniqueValueKinds.Username, username);
+        var emailClaim = UniqueValueClaim.StreamFor(UniqueValueKinds.Email, email);
         var passwordHash = passwords.Hash(command.Password);
 
         var result = await commands.RunAsync(async (session, ct) =>
@@ -50,7 +50,7 @@ public sealed class RegisterUserHandler(
                 User.Initial, userId.Value, username, email, command.Nickname, passwordHash, options.IsConfiguredAdmin(username), now);
             session.Append(usernameClaim, [new UniqueValueClaimed(UniqueValueKinds.Username, username, userId.Value, now)], userId.Value);
             session.Append(emailClaim, [new UniqueValueClaimed(UniqueValueKinds.Email, email, userId.Value, now)], userId.Value);
-            session.AppendNew(userId.Stream(), events, userId.Value);
+            session.AppendNew(userId.Stream, events, userId.Value);
             return (UserRegistered)events[0];
         }, cancellationToken);
 

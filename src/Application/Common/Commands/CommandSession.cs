@@ -1,3 +1,4 @@
+using EventChat.Domain.Common;
 using EventChat.Application.Abstractions.EventStore;
 
 namespace EventChat.Application.Common.Commands;

@@ -1,8 +1,9 @@
+using EventChat.Application.Common.Queries;
 using EventChat.Domain.Common;
 using EventChat.Application.Abstractions;
 using Mediator;
 
-namespace EventChat.Application.Users.GetUser;
+namespace EventChat.Application.Accounts.GetUser;
 
 public sealed record GetUserQuery(Guid UserId, long? MinPosition) : IQuery<PublicProfileView>;
 

@@ -1,6 +1,6 @@
 using EventChat.Application.Abstractions;
 
-namespace EventChat.Application.Users;
+namespace EventChat.Application.Common.Queries;
 
 /// <summary>
 /// Read-your-writes for queries: wait (bounded) for <c>minPosition</c>, then read. Without it a read

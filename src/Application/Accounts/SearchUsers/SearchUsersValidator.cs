@@ -3,7 +3,7 @@ using EventChat.Application.Accounts;
 using EventChat.Domain.Accounts;
 using FluentValidation;
 
-namespace EventChat.Application.Users.SearchUsers;
+namespace EventChat.Application.Accounts.SearchUsers;
 
 public sealed class SearchUsersValidator : AbstractValidator<SearchUsersQuery>
 {

@@ -1,8 +1,9 @@
+using EventChat.Application.Common.Queries;
 using EventChat.Domain.Common;
 using EventChat.Application.Abstractions;
 using Mediator;
 
-namespace EventChat.Application.Users.GetMe;
+namespace EventChat.Application.Accounts.GetMe;
 
 public sealed record GetMeQuery(long? MinPosition) : IQuery<MyProfileView>;
 

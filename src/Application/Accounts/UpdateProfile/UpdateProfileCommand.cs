@@ -5,7 +5,7 @@ using EventChat.Application.Common.Commands;
 using EventChat.Domain.Accounts;
 using Mediator;
 
-namespace EventChat.Application.Users.UpdateProfile;
+namespace EventChat.Application.Accounts.UpdateProfile;
 
 public sealed record UpdateProfileCommand(string? Nickname, string? Bio, Guid? AvatarUploadId) : ICommand<WriteResult<MyProfileView>>;
 
@@ -28,9 +28,9 @@ public sealed class UpdateProfileHandler(CommandRunner commands, ICurrentUser ca
 
         var result = await commands.RunAsync(async (session, ct) =>
         {
-            var user = await session.LoadAsync(userId.Stream(), User.Initial, User.Evolve, ct);
+            var user = await session.LoadAsync(userId.Stream, User.Initial, User.Evolve, ct);
             var events = UserDecisions.ChangeProfile(user, command.Nickname, command.Bio, command.AvatarUploadId, clock.UtcNow);
-            session.Append(userId.Stream(), events);
+            session.Append(userId.Stream, events);
             return events.Aggregate(user, User.Evolve);
         }, cancellationToken);
 

@@ -1,7 +1,8 @@
+using EventChat.Application.Common.Queries;
 using EventChat.Application.Abstractions;
 using Mediator;
 
-namespace EventChat.Application.Users.SearchUsers;
+namespace EventChat.Application.Accounts.SearchUsers;
 
 public sealed record SearchUsersQuery(string Search, int Limit, long? MinPosition) : IQuery<SearchUsersResult>;
 

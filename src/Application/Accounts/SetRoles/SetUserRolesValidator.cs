@@ -1,7 +1,7 @@
 using EventChat.Domain.Accounts;
 using FluentValidation;
 
-namespace EventChat.Application.Users.SetRoles;
+namespace EventChat.Application.Accounts.SetRoles;
 
 public sealed class SetUserRolesValidator : AbstractValidator<SetUserRolesCommand>
 {

@@ -5,7 +5,7 @@ using EventChat.Application.Common.Commands;
 using EventChat.Domain.Accounts;
 using Mediator;
 
-namespace EventChat.Application.Users.SetRoles;
+namespace EventChat.Application.Accounts.SetRoles;
 
 /// <summary>An admin sets a user's roles (the complete set; "user" is always kept).</summary>
 public sealed record SetUserRolesCommand(Guid UserId, IReadOnlyList<string> Roles) : ICommand<WriteResult<UserRolesResult>>;
@@ -27,14 +27,14 @@ public sealed class SetUserRolesHandler(CommandRunner commands, ICurrentUser cal
         var userId = new UserId(command.UserId);
         var result = await commands.RunAsync(async (session, ct) =>
         {
-            var user = await session.LoadAsync(userId.Stream(), User.Initial, User.Evolve, ct);
+            var user = await session.LoadAsync(userId.Stream, User.Initial, User.Evolve, ct);
             if (!user.Exists)
             {
                 throw RefusedException.NotFound("No such user.");
             }
 
             var events = UserDecisions.SetRoles(user, command.Roles, adminId, clock.UtcNow);
-            session.Append(userId.Stream(), events);
+            session.Append(userId.Stream, events);
             return events.Aggregate(user, User.Evolve).Roles;
         }, cancellationToken);
 

@@ -3,7 +3,7 @@ using EventChat.Application.Accounts;
 using EventChat.Domain.Accounts;
 using FluentValidation;
 
-namespace EventChat.Application.Users.UpdateProfile;
+namespace EventChat.Application.Accounts.UpdateProfile;
 
 /// <summary>Checks a profile change as the endpoint normalized it (<see cref="UserText"/>, NFKC).</summary>
 public sealed class UpdateProfileValidator : AbstractValidator<UpdateProfileCommand>

@@ -1,4 +1,4 @@
-namespace EventChat.Application.Users;
+namespace EventChat.Application.Accounts;
 
 /// <summary>The users read model (built by the users projection), for queries.</summary>
 public interface IUserReadModel
