@@ -10,7 +10,15 @@ public sealed class HttpCurrentUser(IHttpContextAccessor accessor) : ICurrentUse
 
     public string? ClientIp => accessor.HttpContext?.Connection.RemoteIpAddress?.ToString();
 
-    public string? UserAgent => accessor.HttpContext?.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null;
+    /// <summary>Kept for the audit trail in metadata and sessions, capped: a client's header cannot grow events.</summary>
+    public const int MaxUserAgentLength = 300;
+
+    public string? UserAgent => accessor.HttpContext?.Request.Headers.UserAgent.ToString() switch
+    {
+        null or "" => null,
+        { Length: > MaxUserAgentLength } agent => agent[..MaxUserAgentLength],
+        var agent => agent,
+    };
 
     public bool IsInRole(string role) => accessor.HttpContext?.User.IsInRole(role) ?? false;
 }

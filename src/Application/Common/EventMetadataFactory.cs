@@ -16,7 +16,7 @@ public sealed class EventMetadataFactory(ICurrentUser currentUser, ICorrelationC
         CorrelationId: correlation.CorrelationId,
         CausationId: _causationId,
         ClientIp: currentUser.ClientIp,
-        UserAgent: currentUser.UserAgent is { Length: > 300 } agent ? agent[..300] : currentUser.UserAgent);
+        UserAgent: currentUser.UserAgent);
 
     public IReadOnlyList<EventToAppend> Wrap(IEnumerable<object> events, Guid? actingUserId = null)
     {

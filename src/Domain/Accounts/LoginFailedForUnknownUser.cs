@@ -7,7 +7,8 @@ namespace EventChat.Domain.Accounts;
 /// A login named no known user. Recorded on a daily stream (<c>auth-failures-yyyyMMdd</c>) for the
 /// audit trail; the login text itself is hashed so that typos of passwords in the name field do not leak.
 /// </summary>
-public sealed record LoginFailedForUnknownUser(string LoginHash, string? ClientIp, DateTimeOffset FailedAt)
+[EventName("auth.login-failed-unknown-user")]
+public sealed record LoginFailedForUnknownUser([property: Secret] string LoginHash, string? ClientIp, DateTimeOffset FailedAt)
 {
     /// <summary>The day's stream of failed logins that named no user.</summary>
     public static StreamName StreamFor(DateTimeOffset day) =>

@@ -1,12 +1,17 @@
+using EventChat.Domain.Common;
+
 namespace EventChat.Domain.Accounts;
 
 /// <summary>A user signed up. The password arrives hashed (BCrypt); the plain text never reaches an event.</summary>
-public sealed record UserRegistered(Guid UserId, string Username, string Email, string Nickname, string PasswordHash, DateTimeOffset RegisteredAt);
+[EventName("user.registered")]
+public sealed record UserRegistered(Guid UserId, string Username, string Email, string Nickname, [property: Secret] string PasswordHash, DateTimeOffset RegisteredAt);
 
 /// <summary>Profile fields the user changed; null means unchanged.</summary>
+[EventName("user.profile-changed")]
 public sealed record UserProfileChanged(Guid UserId, string? Nickname, string? Bio, Guid? AvatarUploadId, DateTimeOffset ChangedAt);
 
 /// <summary>The user's complete set of roles after a change (by an admin, or from ADMIN_USERNAMES at sign-up).</summary>
+[EventName("user.roles-changed")]
 public sealed record UserRolesChanged(Guid UserId, IReadOnlyList<string> Roles, Guid? ChangedBy, DateTimeOffset ChangedAt);
 
 /// <summary>
@@ -14,4 +19,5 @@ public sealed record UserRolesChanged(Guid UserId, IReadOnlyList<string> Roles, 
 /// stream (<c>login-failures-{userId}</c>), so that guessing passwords cannot grow the user stream that
 /// every login and profile change folds.
 /// </summary>
+[EventName("user.login-failed")]
 public sealed record UserLoginFailed(Guid UserId, string Reason, DateTimeOffset FailedAt);

@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EventChat.Application.Abstractions.EventStore;
+using EventChat.Domain.Common;
 
 namespace EventChat.Infrastructure.EventStore;
 
@@ -48,6 +50,41 @@ public sealed class EventTypeRegistry
     }
 
     public bool IsRegistered(Type eventType) => _byType.ContainsKey(eventType);
+
+    /// <summary>Every registered CLR event type.</summary>
+    public IReadOnlyCollection<Type> RegisteredTypes => _byType.Keys;
+
+    /// <summary>
+    /// The event's payload as JSON with every <see cref="SecretAttribute"/> field replaced by
+    /// <see cref="RedactedValue"/>: what may be handed to people (auditors, data exports).
+    /// </summary>
+    public static JsonObject Redact(object data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var json = JsonSerializer.SerializeToNode(data, data.GetType(), JsonOptions)?.AsObject() ?? [];
+        foreach (var secret in SecretPropertiesOf(data.GetType()))
+        {
+            var key = JsonOptions.PropertyNamingPolicy?.ConvertName(secret) ?? secret;
+            if (json.ContainsKey(key))
+            {
+                json[key] = RedactedValue;
+            }
+        }
+
+        return json;
+    }
+
+    public const string RedactedValue = "[redacted]";
+
+    /// <summary>The names of the fields of <paramref name="eventType"/> marked <see cref="SecretAttribute"/>.</summary>
+    public static IReadOnlyList<string> SecretPropertiesOf(Type eventType)
+    {
+        ArgumentNullException.ThrowIfNull(eventType);
+        return eventType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.GetCustomAttribute<SecretAttribute>() is not null)
+            .Select(p => p.Name)
+            .ToArray();
+    }
 
     /// <summary>The stored type name and schema version for an event instance.</summary>
     public (string StoredName, int Version) NameOf(Type eventType)

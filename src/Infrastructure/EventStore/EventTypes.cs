@@ -1,24 +1,28 @@
-using EventChat.Domain.Accounts;
+using System.Reflection;
+using EventChat.Domain.Common;
 
 namespace EventChat.Infrastructure.EventStore;
 
 /// <summary>
-/// Every domain event with its stored name. Adding an event type means one line here; changing a
-/// payload shape means bumping its version and registering an upcaster from the old one.
+/// Builds the registry from the event types themselves: every type in the Domain that carries
+/// <see cref="EventNameAttribute"/>. Adding an event type is declaring its name beside it.
 /// </summary>
 public static class EventTypes
 {
-    public static EventTypeRegistry CreateRegistry() =>
-        new EventTypeRegistry()
-            .Register<UserRegistered>("user.registered")
-            .Register<UserProfileChanged>("user.profile-changed")
-            .Register<UserRolesChanged>("user.roles-changed")
-            .Register<UserLoginFailed>("user.login-failed")
-            .Register<LoginFailedForUnknownUser>("auth.login-failed-unknown-user")
-            .Register<UniqueValueClaimed>("unique-value.claimed")
-            .Register<UniqueValueReleased>("unique-value.released")
-            .Register<SessionStarted>("session.started")
-            .Register<RefreshTokenRotated>("session.refresh-token-rotated")
-            .Register<RefreshTokenReuseDetected>("session.refresh-token-reuse-detected")
-            .Register<SessionEnded>("session.ended");
+    public static EventTypeRegistry CreateRegistry() => CreateRegistry(typeof(EventChat.Domain.AssemblyMarker).Assembly);
+
+    public static EventTypeRegistry CreateRegistry(params Assembly[] assemblies)
+    {
+        ArgumentNullException.ThrowIfNull(assemblies);
+        var registry = new EventTypeRegistry();
+        foreach (var type in assemblies.SelectMany(a => a.GetTypes()).OrderBy(t => t.FullName, StringComparer.Ordinal))
+        {
+            if (type.GetCustomAttribute<EventNameAttribute>() is { } declared)
+            {
+                registry.Register(type, declared.Name, declared.Version);
+            }
+        }
+
+        return registry;
+    }
 }

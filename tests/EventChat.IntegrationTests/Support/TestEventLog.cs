@@ -23,4 +23,13 @@ public static class TestEventLog
         return await connection.ExecuteScalarAsync<long>(
             "SELECT COUNT(*) FROM es_events WHERE data LIKE @p OR metadata LIKE @p", new { p = $"%{text}%" });
     }
+
+    /// <summary>The payload and metadata of every stored event that contains <paramref name="text"/>.</summary>
+    public static async Task<IReadOnlyList<(string Data, string Metadata)>> StoredContainingAsync(string text)
+    {
+        await using var connection = await Connections.OpenAsync(CancellationToken.None);
+        var rows = await connection.QueryAsync<(string, string)>(
+            "SELECT data, metadata FROM es_events WHERE data LIKE @p OR metadata LIKE @p", new { p = $"%{text}%" });
+        return rows.ToList();
+    }
 }
