@@ -4,8 +4,8 @@ using EventChat.Infrastructure;
 using EventChat.Infrastructure.Configuration;
 using EventChat.Infrastructure.EventStore;
 using EventChat.Projections;
+using EventChat.Projections.Accounts;
 using EventChat.Projections.Engine;
-using EventChat.Projections.Users;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -35,10 +35,11 @@ public sealed class BenchServices : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(database);
+        var benchSettings = settings with { DbName = database.Name };
         var services = new ServiceCollection()
             .AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning))
-            .AddEventChatInfrastructure(settings with { DbName = database.Name })
-            .AddEventChatProjections(runEngine: false);
+            .AddEventChatInfrastructure(benchSettings)
+            .AddEventChatProjections(benchSettings, runEngine: false);
         // The benchmark's own event type beside the product's (the last registration wins).
         services.AddSingleton(_ => EventTypes.CreateRegistry().Register<BenchSomethingHappened>(BenchSomethingHappened.StoredName));
 

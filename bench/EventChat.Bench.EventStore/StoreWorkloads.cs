@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using EventChat.Application.Abstractions.EventStore;
 using EventChat.Bench.Harness;
-using EventChat.Domain.Users;
+using EventChat.Domain.Accounts;
+using EventChat.Domain.Common;
 using EventChat.Infrastructure.EventStore;
 using MySqlConnector;
 

@@ -1,8 +1,6 @@
-using EventChat.Application.Accounts;
 using EventChat.Application.Common;
 using EventChat.Application.Common.Behaviors;
 using EventChat.Application.Common.Commands;
-using EventChat.Infrastructure.Configuration;
 using FluentValidation;
 using Mediator;
 
@@ -14,7 +12,7 @@ public static class ApplicationSetup
     /// The mediator (source-generated here, the only project that references the generator), its
     /// pipeline (validation, then logging, then the handler) and the validators.
     /// </summary>
-    public static IServiceCollection AddEventChatApplication(this IServiceCollection services, EventChatSettings settings)
+    public static IServiceCollection AddEventChatApplication(this IServiceCollection services)
     {
         services.AddMediator((MediatorOptions options) =>
         {
@@ -25,8 +23,6 @@ public static class ApplicationSetup
         services.AddValidatorsFromAssemblyContaining(typeof(EventChat.Application.AssemblyMarker), ServiceLifetime.Singleton);
         services.AddScoped<EventMetadataFactory>();
         services.AddScoped<CommandRunner>();
-        
-        services.AddSingleton(new AccountsOptions(settings.AdminUsernames, TimeSpan.FromSeconds(settings.JwtRefreshExpirationSeconds)));
         return services;
     }
 }

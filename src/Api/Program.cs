@@ -1,12 +1,10 @@
 using EventChat.Api;
-using EventChat.Api.Accounts;
-using EventChat.Api.Admin;
-using EventChat.Api.Auth;
 using EventChat.Api.Common;
-using EventChat.Api.Health;
-using EventChat.Api.Users;
+using EventChat.Api.Common.Auth;
+using EventChat.Api.Operations;
 using EventChat.Infrastructure;
 using EventChat.Infrastructure.Configuration;
+using EventChat.Infrastructure.Features;
 using EventChat.Projections;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -34,14 +32,14 @@ if (!EventChat.Domain.Common.UserText.NormalizationWorks)
 builder.WebHost.UseUrls($"http://0.0.0.0:{settings.Port}");
 builder.AddApiCommon(settings);
 builder.Services.AddEventChatInfrastructure(settings);
-builder.Services.AddEventChatApplication(settings);
+builder.Services.AddEventChatApplication();
 builder.Services.AddEventChatAuth(settings);
-builder.Services.AddEventChatHealthChecks();
 builder.Services.AddApiRateLimiting(settings);
 
 // PROJECTIONS_IN_PROCESS=false when projections run as their own worker processes (scale-out).
 var runProjections = !string.Equals(builder.Configuration["PROJECTIONS_IN_PROCESS"], "false", StringComparison.OrdinalIgnoreCase);
-builder.Services.AddEventChatProjections(runEngine: runProjections);
+builder.Services.AddEventChatProjections(settings, runEngine: runProjections);
+builder.Services.AddFeatureModules(settings, typeof(Program).Assembly);
 
 var app = builder.Build();
 await app.Services.InitializeEventChatAsync(app.Lifetime.ApplicationStopping);
@@ -55,11 +53,7 @@ app.UseRateLimiter();
 app.UseEventChatHangfireDashboard();
 
 var api = app.MapGroup("/" + settings.ApiPrefix);
-api.MapHealthEndpoints();
-api.MapAccountEndpoints();
-api.MapUserEndpoints();
-api.MapAdminUserEndpoints();
-api.MapAdminProjectionEndpoints();
+api.MapEndpointGroups();
 app.MapApiDocs(settings);
 
 await app.RunAsync();

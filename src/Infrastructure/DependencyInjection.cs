@@ -1,13 +1,11 @@
 using EventChat.Application.Abstractions;
-using EventChat.Application.Abstractions.Auth;
 using EventChat.Application.Abstractions.EventStore;
-using EventChat.Infrastructure.Auth;
 using EventChat.Infrastructure.Configuration;
 using EventChat.Infrastructure.EventStore;
+using EventChat.Infrastructure.Features;
 using EventChat.Infrastructure.ObjectStorage;
 using EventChat.Infrastructure.Redis;
 using Microsoft.Extensions.DependencyInjection;
-using Minio;
 using StackExchange.Redis;
 
 namespace EventChat.Infrastructure;
@@ -38,8 +36,6 @@ public static class DependencyInjection
         services.AddSingleton<BucketInitializer>();
 
         services.AddSingleton<IClock, SystemClock>();
-        services.AddSingleton<IPasswordHasher>(new BCryptPasswordHasher(settings.SecurityBcryptRounds));
-        services.AddSingleton<IAccessTokenIssuer, JwtAccessTokenIssuer>();
-        return services;
+        return services.AddFeatureModules(settings, typeof(DependencyInjection).Assembly);
     }
 }

@@ -1,12 +1,10 @@
 using EventChat.Application.Abstractions;
-using EventChat.Application.Accounts;
 using EventChat.Infrastructure.Configuration;
+using EventChat.Infrastructure.Features;
 using EventChat.Infrastructure.Jobs;
 using EventChat.Projections.Engine;
 using EventChat.Projections.Jobs;
 using EventChat.Projections.ReadModels;
-using EventChat.Projections.Sessions;
-using EventChat.Projections.Users;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
@@ -16,22 +14,12 @@ namespace EventChat.Projections;
 public static class DependencyInjection
 {
     /// <summary>Every projection and the engine that runs them (as a hosted service when <paramref name="runEngine"/>).</summary>
-    public static IServiceCollection AddEventChatProjections(this IServiceCollection services, bool runEngine)
+    public static IServiceCollection AddEventChatProjections(this IServiceCollection services, EventChatSettings settings, bool runEngine)
     {
         services.AddSingleton(new ProjectionOptions());
-        foreach (var migration in ReadModelSchema.Migrations)
-        {
-            services.AddSingleton(migration);
-        }
-
         services.AddSingleton<ReadModelDbContextFactory>();
         services.AddSingleton<ProjectionProgress>();
         services.AddSingleton<IReadModelConsistency, ProjectionConsistency>();
-
-        services.AddSingleton<IMySqlProjection, UsersProjection>();
-        services.AddSingleton<IUserReadModel, UserReadModel>();
-        services.AddSingleton<IMySqlProjection, EndedSessionsProjection>();
-        services.AddSingleton<SessionRevocations>();
 
         services.AddSingleton<ProjectionCheckpoints>();
         services.AddSingleton<ProjectionStatusReader>();
@@ -48,6 +36,6 @@ public static class DependencyInjection
             services.AddHangfireServer(options => options.WorkerCount = 2);
         }
 
-        return services;
+        return services.AddFeatureModules(settings, typeof(DependencyInjection).Assembly);
     }
 }

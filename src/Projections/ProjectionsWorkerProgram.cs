@@ -1,7 +1,6 @@
 using EventChat.Infrastructure;
 using EventChat.Infrastructure.Configuration;
 using EventChat.Infrastructure.Logging;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace EventChat.Projections;
@@ -30,7 +29,7 @@ public static class ProjectionsWorkerProgram
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, EnvironmentName = settings.Environment });
         builder.Services.AddEventChatLogging(settings.LogLevel, builder.Environment.ContentRootPath, "EventChat.Projections");
         builder.Services.AddEventChatInfrastructure(settings);
-        builder.Services.AddEventChatProjections(runEngine: true);
+        builder.Services.AddEventChatProjections(settings, runEngine: true);
         using var host = builder.Build();
         await host.Services.InitializeEventChatAsync(CancellationToken.None);
         await host.RunAsync();

@@ -1,5 +1,5 @@
-using EventChat.Domain.Common;
 using EventChat.Application.Abstractions.EventStore;
+using EventChat.Domain.Common;
 using EventChat.Infrastructure.Configuration;
 using EventChat.Infrastructure.EventStore;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,18 +1,17 @@
-using EventChat.Domain.Common;
 using EventChat.Api.Common;
 using EventChat.Application.Accounts.Login;
 using EventChat.Application.Accounts.Logout;
 using EventChat.Application.Accounts.Refresh;
 using EventChat.Application.Accounts.Register;
-using EventChat.Domain.Accounts;
+using EventChat.Domain.Common;
 using Mediator;
 
 namespace EventChat.Api.Accounts;
 
 /// <summary>The "Accounts" routes of the API contract: register, login, refresh, logout.</summary>
-public static class AccountEndpoints
+public sealed class AccountEndpoints : IEndpointGroup
 {
-    public static RouteGroupBuilder MapAccountEndpoints(this RouteGroupBuilder api)
+    public void Map(RouteGroupBuilder api)
     {
         var auth = api.MapGroup("/auth").WithTags("Accounts");
         auth.MapPost("/register", RegisterAsync).AllowAnonymous().RequireRateLimiting(ApiRateLimiting.AuthPolicy).WithName("Register")
@@ -23,7 +22,6 @@ public static class AccountEndpoints
             .WithSummary("Exchange a refresh token for a new pair (rotation, reuse detection)").ProducesProblem(400).ProducesProblem(401);
         auth.MapPost("/logout", LogoutAsync).RequireAuthorization().WithName("Logout")
             .WithSummary("End the login of this refresh token").ProducesProblem(400).ProducesProblem(401);
-        return api;
     }
 
     private static async Task<WrittenCreated<RegisteredUser>> RegisterAsync(RegisterRequest request, ISender sender, CancellationToken cancellationToken)

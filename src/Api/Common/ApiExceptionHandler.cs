@@ -1,6 +1,6 @@
-using EventChat.Domain.Common;
 using System.Text.Json;
 using EventChat.Application.Abstractions.EventStore;
+using EventChat.Domain.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using MySqlConnector;

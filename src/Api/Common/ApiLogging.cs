@@ -1,7 +1,6 @@
 using EventChat.Infrastructure.Configuration;
 using EventChat.Infrastructure.Logging;
 using Microsoft.AspNetCore.Diagnostics;
-using Serilog;
 using Serilog.AspNetCore;
 using Serilog.Events;
 

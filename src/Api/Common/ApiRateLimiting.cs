@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using EventChat.Infrastructure.Configuration;
 using Microsoft.AspNetCore.HttpOverrides;
-using Microsoft.AspNetCore.RateLimiting;
 
 namespace EventChat.Api.Common;
 

@@ -1,4 +1,3 @@
-using EventChat.Domain.Common;
 
 namespace EventChat.Domain.Common;
 

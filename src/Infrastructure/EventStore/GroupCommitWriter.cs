@@ -1,8 +1,8 @@
-using EventChat.Domain.Common;
 using System.Globalization;
 using System.Text;
 using System.Threading.Channels;
 using EventChat.Application.Abstractions.EventStore;
+using EventChat.Domain.Common;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
 

@@ -1,7 +1,7 @@
-using EventChat.Domain.Common;
 using System.Globalization;
 using System.Text;
 using EventChat.Application.Abstractions.EventStore;
+using EventChat.Domain.Common;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
 

@@ -1,6 +1,5 @@
 using Dapper;
 using Microsoft.Extensions.Logging;
-using MySqlConnector;
 
 namespace EventChat.Infrastructure.EventStore;
 

@@ -1,4 +1,3 @@
-using EventChat.Domain.Common;
 using EventChat.Application.Abstractions.EventStore;
 using EventChat.Application.Accounts;
 using EventChat.Application.Accounts.Login;
@@ -8,6 +7,7 @@ using EventChat.Application.Common;
 using EventChat.Application.Common.Commands;
 using EventChat.Application.Tests.Fakes;
 using EventChat.Domain.Accounts;
+using EventChat.Domain.Common;
 
 namespace EventChat.Application.Tests.Accounts;
 

@@ -1,7 +1,7 @@
-using EventChat.Domain.Common;
 using EventChat.Application.Accounts.Register;
 using EventChat.Application.Common.Behaviors;
 using EventChat.Application.Common.Commands;
+using EventChat.Domain.Common;
 
 namespace EventChat.Application.Tests.Common;
 

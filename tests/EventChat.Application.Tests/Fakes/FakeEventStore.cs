@@ -1,5 +1,5 @@
-using EventChat.Domain.Common;
 using EventChat.Application.Abstractions.EventStore;
+using EventChat.Domain.Common;
 
 namespace EventChat.Application.Tests.Fakes;
 

@@ -1,6 +1,6 @@
+using EventChat.Domain.Accounts;
 using EventChat.Domain.Common;
 using EventChat.Domain.Tests.Support;
-using EventChat.Domain.Accounts;
 
 namespace EventChat.Domain.Tests.Accounts;
 

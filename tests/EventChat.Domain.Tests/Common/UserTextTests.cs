@@ -1,5 +1,5 @@
-using EventChat.Domain.Common;
 using EventChat.Domain.Accounts;
+using EventChat.Domain.Common;
 
 namespace EventChat.Domain.Tests.Common;
 

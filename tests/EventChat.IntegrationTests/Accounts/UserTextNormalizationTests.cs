@@ -1,4 +1,3 @@
-using EventChat.Domain.Common;
 using System.Net;
 using System.Net.Http.Json;
 using EventChat.IntegrationTests.Support;

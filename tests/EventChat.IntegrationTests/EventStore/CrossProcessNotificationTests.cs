@@ -1,6 +1,5 @@
-using EventChat.Domain.Common;
 using EventChat.Application.Abstractions.EventStore;
-using EventChat.Infrastructure.Configuration;
+using EventChat.Domain.Common;
 using EventChat.Infrastructure.EventStore;
 using EventChat.Infrastructure.Redis;
 using EventChat.IntegrationTests.Support;

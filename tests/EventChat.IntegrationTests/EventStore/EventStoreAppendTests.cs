@@ -1,5 +1,5 @@
-using EventChat.Domain.Common;
 using EventChat.Application.Abstractions.EventStore;
+using EventChat.Domain.Common;
 using EventChat.IntegrationTests.Support;
 
 namespace EventChat.IntegrationTests.EventStore;

@@ -1,6 +1,6 @@
-using EventChat.Domain.Common;
 using System.Collections.Concurrent;
 using EventChat.Application.Abstractions.EventStore;
+using EventChat.Domain.Common;
 using EventChat.IntegrationTests.Support;
 
 namespace EventChat.IntegrationTests.EventStore;

@@ -1,7 +1,7 @@
-using EventChat.Domain.Common;
 using System.Collections.Concurrent;
 using Dapper;
 using EventChat.Application.Abstractions.EventStore;
+using EventChat.Domain.Common;
 using EventChat.Infrastructure.EventStore;
 using EventChat.IntegrationTests.Support;
 

@@ -1,8 +1,8 @@
-using EventChat.Domain.Common;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Dapper;
 using EventChat.Application.Abstractions.EventStore;
+using EventChat.Domain.Common;
 using EventChat.IntegrationTests.Support;
 
 namespace EventChat.IntegrationTests.EventStore;

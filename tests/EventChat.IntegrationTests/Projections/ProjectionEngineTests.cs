@@ -1,6 +1,6 @@
-using EventChat.Domain.Common;
 using Dapper;
 using EventChat.Application.Abstractions.EventStore;
+using EventChat.Domain.Common;
 using EventChat.IntegrationTests.Support;
 using EventChat.Projections.Engine;
 using Microsoft.Extensions.Logging.Abstractions;

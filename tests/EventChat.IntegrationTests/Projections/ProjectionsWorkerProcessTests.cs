@@ -1,8 +1,8 @@
-using EventChat.Domain.Common;
 using System.Diagnostics;
 using Dapper;
 using EventChat.Application.Abstractions.EventStore;
 using EventChat.Domain.Accounts;
+using EventChat.Domain.Common;
 using EventChat.Infrastructure.Configuration;
 using EventChat.Infrastructure.EventStore;
 using EventChat.Infrastructure.Redis;

@@ -1,6 +1,6 @@
+using EventChat.Application.Abstractions;
 using EventChat.Application.Common.Queries;
 using EventChat.Domain.Common;
-using EventChat.Application.Abstractions;
 using Mediator;
 
 namespace EventChat.Application.Accounts.GetMe;

@@ -1,5 +1,4 @@
 using EventChat.Domain.Common;
-using EventChat.Domain.Accounts;
 using FluentValidation;
 
 namespace EventChat.Application.Accounts.Login;

@@ -1,9 +1,8 @@
-using EventChat.Domain.Common;
 using EventChat.Application.Abstractions;
 using EventChat.Application.Abstractions.Auth;
-using EventChat.Application.Abstractions.EventStore;
 using EventChat.Application.Common.Commands;
 using EventChat.Domain.Accounts;
+using EventChat.Domain.Common;
 using Mediator;
 
 namespace EventChat.Application.Accounts.Register;

@@ -1,5 +1,5 @@
-using EventChat.Application.Common.Queries;
 using EventChat.Application.Abstractions;
+using EventChat.Application.Common.Queries;
 using Mediator;
 
 namespace EventChat.Application.Accounts.SearchUsers;

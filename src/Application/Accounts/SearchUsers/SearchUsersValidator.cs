@@ -1,6 +1,4 @@
 using EventChat.Domain.Common;
-using EventChat.Application.Accounts;
-using EventChat.Domain.Accounts;
 using FluentValidation;
 
 namespace EventChat.Application.Accounts.SearchUsers;

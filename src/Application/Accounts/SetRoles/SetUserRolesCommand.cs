@@ -1,8 +1,7 @@
-using EventChat.Domain.Common;
 using EventChat.Application.Abstractions;
-using EventChat.Application.Accounts;
 using EventChat.Application.Common.Commands;
 using EventChat.Domain.Accounts;
+using EventChat.Domain.Common;
 using Mediator;
 
 namespace EventChat.Application.Accounts.SetRoles;

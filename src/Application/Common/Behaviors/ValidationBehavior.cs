@@ -1,5 +1,5 @@
-using EventChat.Domain.Common;
 using System.Text.Json;
+using EventChat.Domain.Common;
 using FluentValidation;
 using Mediator;
 

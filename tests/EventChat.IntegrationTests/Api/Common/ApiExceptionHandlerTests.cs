@@ -1,8 +1,8 @@
-using EventChat.Domain.Common;
 using System.Text;
 using System.Text.Json;
 using EventChat.Api.Common;
 using EventChat.Application.Abstractions.EventStore;
+using EventChat.Domain.Common;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -2,7 +2,7 @@ using Dapper;
 using EventChat.Infrastructure.EventStore;
 using Microsoft.Extensions.Caching.Memory;
 
-namespace EventChat.Projections.Sessions;
+namespace EventChat.Projections.Accounts;
 
 /// <summary>
 /// Whether a session has ended, as the access-token check asks it on every authenticated request: one primary-key

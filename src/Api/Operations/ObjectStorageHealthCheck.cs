@@ -3,7 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Minio;
 using Minio.DataModel.Args;
 
-namespace EventChat.Api.Health;
+namespace EventChat.Api.Operations;
 
 /// <summary>The object store answers and the bucket exists.</summary>
 public sealed class ObjectStorageHealthCheck(IMinioClient objectStorage, EventChatSettings settings) : IHealthCheck

@@ -3,7 +3,7 @@ using EventChat.Application.Abstractions.EventStore;
 using EventChat.Domain.Accounts;
 using Microsoft.AspNetCore.Authorization;
 
-namespace EventChat.Api.Auth;
+namespace EventChat.Api.Common.Auth;
 
 /// <summary>The caller holds <paramref name="Role"/> now, whatever the access token said when it was issued.</summary>
 public sealed record CurrentRoleRequirement(string Role) : IAuthorizationRequirement;

@@ -1,7 +1,7 @@
 using EventChat.Domain.Accounts;
 using EventChat.Projections.ReadModels;
 
-namespace EventChat.Projections.Users;
+namespace EventChat.Projections.Accounts;
 
 /// <summary>Builds <c>rm_users</c> from the user streams: one <c>On</c> per event.</summary>
 public sealed class UsersProjection : RowProjection<UserRow>

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 
-namespace EventChat.Api.Health;
+namespace EventChat.Api.Operations;
 
 /// <summary>Redis is connected and answers PING.</summary>
 public sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck

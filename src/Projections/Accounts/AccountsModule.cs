@@ -1,15 +1,22 @@
+using EventChat.Application.Accounts;
+using EventChat.Infrastructure.Configuration;
 using EventChat.Infrastructure.EventStore;
+using EventChat.Infrastructure.Features;
+using EventChat.Projections.Engine;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace EventChat.Projections.ReadModels;
+namespace EventChat.Projections.Accounts;
 
-/// <summary>DDL of the MySQL read models, applied at start by the schema migrator.</summary>
-public static class ReadModelSchema
+/// <summary>The read side of accounts: its tables, its projections and the read-model ports it implements.</summary>
+public sealed class AccountsModule : IFeatureModule
 {
-    public const string Component = "read-models";
-
+    /// <summary>
+    /// Idempotent DDL (runs on MariaDB and MySQL); applied at start by the schema migrator. Component
+    /// "read-models" is where these tables were first created, so databases that have them skip nothing.
+    /// </summary>
     public static IReadOnlyList<SchemaMigration> Migrations { get; } =
     [
-        new(Component, 1, "users read model",
+        new("read-models", 1, "users read model",
         [
             """
             CREATE TABLE IF NOT EXISTS rm_users (
@@ -29,7 +36,7 @@ public static class ReadModelSchema
             ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
             """,
         ]),
-        new(Component, 2, "ended sessions (access tokens of an ended session are refused)",
+        new("read-models", 2, "ended sessions (access tokens of an ended session are refused)",
         [
             """
             CREATE TABLE IF NOT EXISTS rm_ended_sessions (
@@ -42,4 +49,17 @@ public static class ReadModelSchema
             """,
         ]),
     ];
+
+    public void AddServices(IServiceCollection services, EventChatSettings settings)
+    {
+        foreach (var migration in Migrations)
+        {
+            services.AddSingleton(migration);
+        }
+
+        services.AddSingleton<IMySqlProjection, UsersProjection>();
+        services.AddSingleton<IUserReadModel, UserReadModel>();
+        services.AddSingleton<IMySqlProjection, EndedSessionsProjection>();
+        services.AddSingleton<SessionRevocations>();
+    }
 }

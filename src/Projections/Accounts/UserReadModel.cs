@@ -4,7 +4,7 @@ using EventChat.Projections.ReadModels;
 using Microsoft.EntityFrameworkCore;
 using MySqlConnector;
 
-namespace EventChat.Projections.Users;
+namespace EventChat.Projections.Accounts;
 
 public sealed class UserReadModel(ReadModelDbContextFactory contexts) : IUserReadModel
 {
@@ -36,7 +36,7 @@ public sealed class UserReadModel(ReadModelDbContextFactory contexts) : IUserRea
             .Replace("%", "\\%", StringComparison.Ordinal)
             .Replace("_", "\\_", StringComparison.Ordinal) + "%";
         await using var db = contexts.ForQueries();
-        var rows = await db.Users
+        var rows = await db.Set<UserRow>()
             .Where(u => EF.Functions.Like(u.Username, pattern) || EF.Functions.Like(u.Nickname, pattern))
             .OrderBy(u => u.Username)
             .Take(limit)

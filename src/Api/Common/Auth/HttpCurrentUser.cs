@@ -1,6 +1,6 @@
 using EventChat.Application.Abstractions;
 
-namespace EventChat.Api.Auth;
+namespace EventChat.Api.Common.Auth;
 
 /// <summary>The caller as the access token describes them (claims <c>sub</c> and <c>role</c>).</summary>
 public sealed class HttpCurrentUser(IHttpContextAccessor accessor) : ICurrentUser

@@ -1,17 +1,18 @@
 using System.Diagnostics;
 using System.Text.Json.Serialization;
-using EventChat.Api.Auth;
+using EventChat.Api.Common;
+using EventChat.Api.Common.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace EventChat.Api.Health;
+namespace EventChat.Api.Operations;
 
 /// <summary>
 /// <c>GET /api/health</c> over ASP.NET Core's health checks (one check per dependency, run in parallel, each with
 /// its own timeout), written in the contract's JSON shape. Anonymous callers get statuses only; why a dependency
 /// is down (exception texts name hosts, users, addresses) and latencies are shown to admins only.
 /// </summary>
-public static class HealthEndpoints
+public sealed class HealthEndpoints : IEndpointGroup
 {
     public const string Database = "database";
     public const string Redis = "redis";
@@ -20,22 +21,19 @@ public static class HealthEndpoints
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(3);
     private static readonly DateTimeOffset StartedAt = DateTimeOffset.UtcNow;
 
-    public static IServiceCollection AddEventChatHealthChecks(this IServiceCollection services)
-    {
+    /// <summary>One check per dependency, run in parallel, each with its own timeout.</summary>
+    public static void AddChecks(IServiceCollection services) =>
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>(Database, timeout: CheckTimeout)
             .AddCheck<RedisHealthCheck>(Redis, timeout: CheckTimeout)
             .AddCheck<ObjectStorageHealthCheck>(ObjectStorage, timeout: CheckTimeout);
-        return services;
-    }
 
-    public static RouteGroupBuilder MapHealthEndpoints(this RouteGroupBuilder api)
+    public void Map(RouteGroupBuilder api)
     {
         api.MapGet("/health", GetHealthAsync).WithName("GetHealth").WithTags("Operations").AllowAnonymous()
             .WithSummary("MySQL, Redis and object storage, each up or down (reasons for admins only)")
             .Produces<HealthResponse>(StatusCodes.Status200OK)
             .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable);
-        return api;
     }
 
     /// <summary>200 when MySQL, Redis and object storage all answer; 503 naming the failing parts otherwise.</summary>

@@ -1,19 +1,18 @@
-using EventChat.Api.Auth;
 using EventChat.Api.Common;
+using EventChat.Api.Common.Auth;
 using EventChat.Application.Accounts.SetRoles;
 using Mediator;
 
-namespace EventChat.Api.Admin;
+namespace EventChat.Api.Accounts;
 
 /// <summary><c>/api/admin/users</c>: role management (admins only).</summary>
-public static class AdminUserEndpoints
+public sealed class AdminUserEndpoints : IEndpointGroup
 {
-    public static RouteGroupBuilder MapAdminUserEndpoints(this RouteGroupBuilder api)
+    public void Map(RouteGroupBuilder api)
     {
         var admin = api.MapGroup("/admin/users").WithTags("Administration").RequireAuthorization(AuthSetup.AdminPolicy);
         admin.MapPut("/{id:guid}/roles", SetRolesAsync).WithName("SetUserRoles")
             .WithSummary("Set a user's roles (user, auditor, admin)").ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
-        return api;
     }
 
     private static async Task<WrittenOk<UserRolesResult>> SetRolesAsync(Guid id, SetRolesRequest request, ISender sender, CancellationToken cancellationToken) =>

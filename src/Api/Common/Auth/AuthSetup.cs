@@ -3,11 +3,11 @@ using EventChat.Application.Abstractions;
 using EventChat.Domain.Accounts;
 using EventChat.Infrastructure.Auth;
 using EventChat.Infrastructure.Configuration;
-using EventChat.Projections.Sessions;
+using EventChat.Projections.Accounts;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 
-namespace EventChat.Api.Auth;
+namespace EventChat.Api.Common.Auth;
 
 public static class AuthSetup
 {

@@ -1,4 +1,4 @@
-namespace EventChat.Projections.Users;
+namespace EventChat.Projections.Accounts;
 
 /// <summary>A row of <c>rm_users</c>. <see cref="Roles"/> is comma-separated; <see cref="LastPosition"/> is the last event applied.</summary>
 public sealed class UserRow : EventChat.Projections.ReadModels.IProjectedRow

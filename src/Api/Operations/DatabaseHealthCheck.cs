@@ -2,7 +2,7 @@ using EventChat.Infrastructure.EventStore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MySqlConnector;
 
-namespace EventChat.Api.Health;
+namespace EventChat.Api.Operations;
 
 /// <summary>MySQL answers <c>SELECT 1</c> on a pooled connection.</summary>
 public sealed class DatabaseHealthCheck(MySqlConnectionFactory connections) : IHealthCheck

@@ -1,29 +1,27 @@
-using EventChat.Domain.Common;
 using EventChat.Api.Common;
 using EventChat.Application.Accounts;
 using EventChat.Application.Accounts.GetMe;
 using EventChat.Application.Accounts.GetUser;
 using EventChat.Application.Accounts.SearchUsers;
 using EventChat.Application.Accounts.UpdateProfile;
-using EventChat.Domain.Accounts;
+using EventChat.Domain.Common;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace EventChat.Api.Users;
+namespace EventChat.Api.Accounts;
 
 /// <summary><c>/api/users</c>: the caller's profile, other users' public profiles, search.</summary>
-public static class UserEndpoints
+public sealed class UserEndpoints : IEndpointGroup
 {
     public const int DefaultLimit = 50;
 
-    public static RouteGroupBuilder MapUserEndpoints(this RouteGroupBuilder api)
+    public void Map(RouteGroupBuilder api)
     {
         var users = api.MapGroup("/users").WithTags("Users").RequireAuthorization();
         users.MapGet("/me", GetMeAsync).WithName("GetMe").WithSummary("The caller's own profile").ProducesProblem(401);
         users.MapPatch("/me", UpdateMeAsync).WithName("UpdateMe").WithSummary("Change the caller's nickname, bio or avatar").ProducesProblem(400);
         users.MapGet("/{id:guid}", GetUserAsync).WithName("GetUser").WithSummary("A user's public profile").ProducesProblem(404);
         users.MapGet("/", SearchAsync).WithName("SearchUsers").WithSummary("Prefix search on username and nickname").ProducesProblem(400);
-        return api;
     }
 
     private static async Task<Ok<MyProfileView>> GetMeAsync(ISender sender, long? minPosition, CancellationToken cancellationToken) =>

@@ -4,7 +4,7 @@ using EventChat.Domain.Accounts;
 using EventChat.Projections.Engine;
 using MySqlConnector;
 
-namespace EventChat.Projections.Sessions;
+namespace EventChat.Projections.Accounts;
 
 /// <summary>
 /// <c>rm_ended_sessions</c>: every session that ended (logout, refresh-token reuse). Access tokens name their

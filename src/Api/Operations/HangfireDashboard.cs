@@ -1,9 +1,9 @@
-using EventChat.Api.Auth;
+using EventChat.Api.Common.Auth;
 using Hangfire;
 using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Authorization;
 
-namespace EventChat.Api.Admin;
+namespace EventChat.Api.Operations;
 
 /// <summary>
 /// The Hangfire dashboard at <c>/hangfire</c>, for admins only. A browser cannot send a bearer header,

@@ -1,22 +1,22 @@
-using EventChat.Api.Auth;
+using EventChat.Api.Common;
+using EventChat.Api.Common.Auth;
 using EventChat.Projections.Engine;
 using EventChat.Projections.Jobs;
 using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace EventChat.Api.Admin;
+namespace EventChat.Api.Operations;
 
 /// <summary><c>/api/admin/projections</c>: status, lag and parked events of each projection, and rebuilds (admins only).</summary>
-public static class AdminProjectionEndpoints
+public sealed class AdminProjectionEndpoints : IEndpointGroup
 {
-    public static RouteGroupBuilder MapAdminProjectionEndpoints(this RouteGroupBuilder api)
+    public void Map(RouteGroupBuilder api)
     {
         var admin = api.MapGroup("/admin/projections").WithTags("Administration").RequireAuthorization(AuthSetup.AdminPolicy);
         admin.MapGet("/", ListAsync).WithName("ListProjections")
             .WithSummary("Each projection's position, the log head, lag, status, last error and parked events").ProducesProblem(403);
         admin.MapPost("/{name}/rebuild", Rebuild).WithName("RebuildProjection")
             .WithSummary("Enqueue a rebuild (a Hangfire job): the live read model serves until the rebuilt one takes over").ProducesProblem(403).ProducesProblem(404);
-        return api;
     }
 
     private static async Task<Ok<IReadOnlyList<ProjectionView>>> ListAsync(
