@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using EventChat.Bench.Api;
 using EventChat.Bench.Harness;
@@ -18,6 +19,7 @@ var usage =
       --api-dll PATH      the Api to start (default src/Api/bin/Release/net10.0/EventChat.Api.dll)
     """;
 const string MeRoute = "api/users/me";
+const int ColdProfiles = 100_000;
 
 return await BenchRun.MainAsync(args, usage, a => BenchOptions.Parse(a, defaultLevels: [1, 32], extraOptions: ["--api-env", "--api-dll"]), async (options, cancellationToken) =>
 {
@@ -74,6 +76,17 @@ return await BenchRun.MainAsync(args, usage, a => BenchOptions.Parse(a, defaultL
             CreateWorker = (w, _) => Task.FromResult(Get(Client(w, api.BaseAddress), token, HttpStatusCode.OK)),
         },
         cancellationToken);
+    var coldIds = await SeedProfilesAsync(selectConnection, ColdProfiles, run, cancellationToken);
+    await run.MeasureAsync(
+        new Scenario
+        {
+            Name = "GET /api/users/{id}, cold",
+            OperationUnit = "requests",
+            Baseline = "401 problem+json",
+            Description = $"the same read when the profile cache cannot help: {ColdProfiles:N0} profiles read round-robin, so each is read again only after its cache entry (2 s) expired: every read goes to MySQL",
+            CreateWorker = (w, _) => Task.FromResult(GetProfiles(Client(w, api.BaseAddress), token, coldIds, w)),
+        },
+        cancellationToken);
     await run.MeasureAsync(
         new Scenario
         {
@@ -116,6 +129,45 @@ static Operation Get(HttpClient client, string? token, HttpStatusCode expected) 
 
     return 1;
 };
+
+// Cold profiles are rows of rm_users written straight into the bench database (as the users projection would):
+// registering 100,000 users through the Api would spend minutes in BCrypt.
+static async Task<string[]> SeedProfilesAsync(string connectionString, int count, BenchRun run, CancellationToken cancellationToken)
+{
+    const int perStatement = 1_000;
+    var ids = Enumerable.Range(0, count).Select(_ => Guid.CreateVersion7().ToString("D")).ToArray();
+    await using var connection = new MySqlConnection(connectionString);
+    await connection.OpenAsync(cancellationToken);
+    for (var start = 0; start < count; start += perStatement)
+    {
+        var values = string.Join(',', ids.Skip(start).Take(perStatement).Select(id =>
+            $"('{id}','cold_{id[^12..]}','cold_{id[^12..]}@bench.invalid','cold {id[^12..]}','','user',UTC_TIMESTAMP(6),UTC_TIMESTAMP(6),0)"));
+        await using var insert = new MySqlCommand(
+            "INSERT INTO rm_users (id, username, email, nickname, bio, roles, created_at, updated_at, last_position) VALUES " + values, connection);
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+        if ((start / perStatement) % 20 == 19)
+        {
+            run.Log(string.Create(CultureInfo.InvariantCulture, $"  cold profiles: {start + perStatement:N0} of {count:N0} rows written"));
+        }
+    }
+
+    run.Note("cold profiles", string.Create(CultureInfo.InvariantCulture, $"{count:N0} rows in rm_users"));
+    return ids;
+}
+
+// Workers share one cursor over the ids, so the level as a whole reads them round-robin.
+static Operation GetProfiles(HttpClient client, string token, string[] ids, WorkerContext worker)
+{
+    var cursor = worker.Shared(() => new StrongBox<long>(0));
+    return async cancellationToken =>
+    {
+        var id = ids[(int)(Interlocked.Increment(ref cursor.Value) % ids.Length)];
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("api/users/" + id, UriKind.Relative));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        return response.StatusCode == HttpStatusCode.OK ? 1 : throw new HttpRequestException($"GET /api/users/{id} answered {(int)response.StatusCode}");
+    };
+}
 
 static async Task<Operation> SelectByIdAsync(WorkerContext worker, string connectionString, string userId, CancellationToken cancellationToken)
 {

@@ -3,7 +3,8 @@ namespace EventChat.Application.Accounts;
 /// <summary>The users read model (built by the users projection), for queries.</summary>
 public interface IUserReadModel
 {
-    Task<UserView?> GetAsync(Guid userId, CancellationToken cancellationToken);
+    /// <summary>The user's row, reflecting at least <paramref name="minPosition"/> when the read models have reached it (0: as it is).</summary>
+    Task<UserView?> GetAsync(Guid userId, long minPosition, CancellationToken cancellationToken);
 
     /// <summary>Users whose username or nickname starts with <paramref name="prefix"/> (case-insensitive), by username.</summary>
     Task<IReadOnlyList<UserView>> SearchAsync(string prefix, int limit, CancellationToken cancellationToken);

@@ -58,6 +58,7 @@ public sealed class AccountsModule : IFeatureModule
         }
 
         services.AddSingleton<IMySqlProjection, UsersProjection>();
+        services.AddSingleton<UserRowCache>();
         services.AddSingleton<IUserReadModel, UserReadModel>();
         services.AddSingleton<IMySqlProjection, EndedSessionsProjection>();
         services.AddSingleton<SessionRevocations>();

@@ -6,15 +6,22 @@ using MySqlConnector;
 
 namespace EventChat.Projections.Accounts;
 
-public sealed class UserReadModel(ReadModelDbContextFactory contexts) : IUserReadModel
+public sealed class UserReadModel(ReadModelDbContextFactory contexts, UserRowCache cache) : IUserReadModel
 {
     /// <summary>
     /// The read behind every <c>/api/users/me</c> and profile lookup, by primary key: one SQL statement
     /// through Dapper on a pool that does not reset connections (a read sets no session state), because
     /// EF Core's per-query work was the largest cost of that route after logging (docs/benchmarks.md).
+    /// Rows read recently come from <see cref="UserRowCache"/>.
     /// </summary>
-    public async Task<UserView?> GetAsync(Guid userId, CancellationToken cancellationToken)
+    public async Task<UserView?> GetAsync(Guid userId, long minPosition, CancellationToken cancellationToken)
     {
+        if (cache.TryGet(userId, minPosition, out var cached))
+        {
+            return cached;
+        }
+
+        var asOf = cache.ProjectionPosition;
         await using var connection = new MySqlConnection(contexts.ReadOnlyConnectionString);
         var row = await connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
             """
@@ -24,7 +31,14 @@ public sealed class UserReadModel(ReadModelDbContextFactory contexts) : IUserRea
             """,
             new { id = userId.ToString("D") },
             cancellationToken: cancellationToken));
-        return row is null ? null : ToView(row);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var view = ToView(row);
+        cache.Store(userId, view, asOf);
+        return view;
     }
 
     public async Task<IReadOnlyList<UserView>> SearchAsync(string prefix, int limit, CancellationToken cancellationToken)

@@ -8,9 +8,12 @@ public sealed class UsersProjection : RowProjection<UserRow>
 {
     public const string ProjectionName = "users";
 
-    public UsersProjection(ReadModelDbContextFactory contexts)
+    private readonly UserRowCache _cache;
+
+    public UsersProjection(ReadModelDbContextFactory contexts, UserRowCache cache)
         : base(contexts)
     {
+        _cache = cache;
         On<UserRegistered>(e => e.UserId, (row, e) => row ?? new UserRow
         {
             Id = e.UserId,
@@ -51,6 +54,9 @@ public sealed class UsersProjection : RowProjection<UserRow>
     }
 
     public override string Name => ProjectionName;
+
+    /// <summary>A changed row must not be served from the cache (entries read before the commit are fenced by their position).</summary>
+    protected override void RowsChanged(IReadOnlyCollection<Guid> ids) => _cache.Forget(ids);
 
     public override IReadOnlyList<string> Tables { get; } = ["rm_users"];
 }

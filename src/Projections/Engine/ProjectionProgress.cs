@@ -25,6 +25,9 @@ public sealed class ProjectionProgress
     /// <summary>A runner that lost its lease no longer speaks for the projection.</summary>
     public void Forget(string projection) => _positions.TryRemove(projection, out _);
 
+    /// <summary>The position this process's runner of <paramref name="projection"/> has committed; 0 when it runs elsewhere.</summary>
+    public long PositionOf(string projection) => _positions.TryGetValue(projection, out var known) ? known : 0;
+
     public bool HasReached(string projection, long position) => _positions.TryGetValue(projection, out var known) && known >= position;
 
     private static TaskCompletionSource NewSource() => new(TaskCreationOptions.RunContinuationsAsynchronously);

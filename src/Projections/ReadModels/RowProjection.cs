@@ -70,6 +70,12 @@ public abstract class RowProjection<TRow>(ReadModelDbContextFactory contexts) : 
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        RowsChanged(ids);
+    }
+
+    /// <summary>After a batch is saved (not yet committed): the ids of the rows it touched, for caches to drop.</summary>
+    protected virtual void RowsChanged(IReadOnlyCollection<Guid> ids)
+    {
     }
 
     /// <summary>
