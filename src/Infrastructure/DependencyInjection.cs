@@ -1,5 +1,6 @@
 using EventChat.Application.Abstractions;
 using EventChat.Application.Abstractions.EventStore;
+using EventChat.Application.Abstractions.ObjectStorage;
 using EventChat.Infrastructure.Configuration;
 using EventChat.Infrastructure.EventStore;
 using EventChat.Infrastructure.Features;
@@ -34,6 +35,7 @@ public static class DependencyInjection
 
         services.AddSingleton(_ => ObjectStorageClientFactory.Create(settings));
         services.AddSingleton<BucketInitializer>();
+        services.AddSingleton<IObjectStorage, MinioObjectStorage>();
 
         services.AddSingleton<IClock, SystemClock>();
         return services.AddFeatureModules(settings, typeof(DependencyInjection).Assembly);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EventChat.Application.Abstractions.EventStore;
+using EventChat.Application.Abstractions.ObjectStorage;
 using EventChat.Domain.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -80,6 +81,7 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
         JsonException json => InvalidJson(json),
         _ when IsDatabaseUnavailable(exception) => Problem(StatusCodes.Status503ServiceUnavailable, DatabaseUnavailableDetail),
         _ when IsRedisUnavailable(exception) => Problem(StatusCodes.Status503ServiceUnavailable, RedisUnavailableDetail),
+        ObjectStorageUnavailableException => Problem(StatusCodes.Status503ServiceUnavailable, "File storage is unavailable; nothing was stored. Try again shortly."),
         _ => Problem(StatusCodes.Status500InternalServerError, UnexpectedErrorDetail),
     };
 
@@ -90,6 +92,8 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
         ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
         ErrorKind.Conflict => StatusCodes.Status409Conflict,
         ErrorKind.Unauthorized => StatusCodes.Status401Unauthorized,
+        ErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        ErrorKind.UnsupportedType => StatusCodes.Status415UnsupportedMediaType,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

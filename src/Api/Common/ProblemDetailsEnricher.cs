@@ -50,9 +50,9 @@ public static class ProblemDetailsEnricher
             413 => http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is { } limit
                 ? $"The request body is too large: at most {limit} bytes are accepted here."
                 : "The request body is too large.",
-            415 => http.Request.ContentType is { Length: > 0 } contentType
-                ? $"The request body must be JSON: send 'Content-Type: application/json' (got '{contentType}')."
-                : "The request body must be JSON: send 'Content-Type: application/json'.",
+            // Routing's own 415 endpoint carries no metadata of the route that refused, so name both kinds.
+            415 => "The request body has the wrong type for this route: JSON routes take 'Content-Type: application/json', uploads 'multipart/form-data'"
+                + (http.Request.ContentType is { Length: > 0 } contentType ? $" (got '{contentType}')." : "."),
             429 => "Too many requests; retry after the number of seconds in Retry-After.",
             503 => "A service this request needs is unavailable; retry later.",
             >= 500 => ApiExceptionHandler.UnexpectedErrorDetail,

@@ -17,7 +17,7 @@ public sealed record UserView(
     string Email,
     string Nickname,
     string Bio,
-    string? AvatarUrl,
+    Guid? AvatarUploadId,
     IReadOnlyList<string> Roles,
     DateTimeOffset CreatedAt);
 
@@ -32,19 +32,19 @@ public sealed record MyProfileView(
     IReadOnlyList<string> Roles,
     DateTimeOffset CreatedAt)
 {
-    public static MyProfileView From(UserView view)
+    public static MyProfileView From(UserView view, string? avatarUrl)
     {
         ArgumentNullException.ThrowIfNull(view);
-        return new(view.Id, view.Username, view.Email, view.Nickname, view.Bio, view.AvatarUrl, view.Roles, view.CreatedAt);
+        return new(view.Id, view.Username, view.Email, view.Nickname, view.Bio, avatarUrl, view.Roles, view.CreatedAt);
     }
 }
 
 /// <summary>What anyone signed in may see of a user.</summary>
 public sealed record PublicProfileView(Guid Id, string Username, string Nickname, string Bio, string? AvatarUrl)
 {
-    public static PublicProfileView From(UserView view)
+    public static PublicProfileView From(UserView view, string? avatarUrl)
     {
         ArgumentNullException.ThrowIfNull(view);
-        return new(view.Id, view.Username, view.Nickname, view.Bio, view.AvatarUrl);
+        return new(view.Id, view.Username, view.Nickname, view.Bio, avatarUrl);
     }
 }

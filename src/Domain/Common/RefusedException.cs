@@ -1,6 +1,6 @@
 namespace EventChat.Domain.Common;
 
-/// <summary>Why a request is refused. The Api maps each kind to one status (400, 404, 403, 409, 401).</summary>
+/// <summary>Why a request is refused. The Api maps each kind to one status (400, 404, 403, 409, 401, 413, 415).</summary>
 public enum ErrorKind
 {
     Validation,
@@ -8,6 +8,12 @@ public enum ErrorKind
     Forbidden,
     Conflict,
     Unauthorized,
+
+    /// <summary>The content is larger than allowed.</summary>
+    TooLarge,
+
+    /// <summary>The content is of a type that is not accepted.</summary>
+    UnsupportedType,
 }
 
 /// <summary>
@@ -54,6 +60,10 @@ public sealed class RefusedException : Exception
     public static RefusedException Conflict(string message) => new(ErrorKind.Conflict, message);
 
     public static RefusedException Unauthorized(string message) => new(ErrorKind.Unauthorized, message);
+
+    public static RefusedException TooLarge(string message) => new(ErrorKind.TooLarge, message);
+
+    public static RefusedException UnsupportedType(string message) => new(ErrorKind.UnsupportedType, message);
 
     public static RefusedException Invalid(string field, string message) =>
         Invalid(new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [message] });

@@ -26,7 +26,7 @@ public sealed class UserReadModel(ReadModelDbContextFactory contexts, UserRowCac
         var row = await connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
             """
             SELECT id AS Id, username AS Username, email AS Email, nickname AS Nickname, bio AS Bio,
-                   roles AS Roles, created_at AS CreatedAt
+                   avatar_upload_id AS AvatarUploadId, roles AS Roles, created_at AS CreatedAt
             FROM rm_users WHERE id = @id
             """,
             new { id = userId.ToString("D") },
@@ -64,7 +64,7 @@ public sealed class UserReadModel(ReadModelDbContextFactory contexts, UserRowCac
         row.Email,
         row.Nickname,
         row.Bio,
-        null,
+        row.AvatarUploadId,
         row.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries),
         new DateTimeOffset(DateTime.SpecifyKind(row.CreatedAt, DateTimeKind.Utc)));
 }

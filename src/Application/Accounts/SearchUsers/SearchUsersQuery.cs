@@ -1,4 +1,5 @@
 using EventChat.Application.Abstractions;
+using EventChat.Application.Abstractions.ObjectStorage;
 using EventChat.Application.Common.Queries;
 using Mediator;
 
@@ -8,12 +9,18 @@ public sealed record SearchUsersQuery(string Search, int Limit, long? MinPositio
 
 public sealed record SearchUsersResult(IReadOnlyList<PublicProfileView> Items);
 
-public sealed class SearchUsersHandler(IUserReadModel users, IReadModelConsistency consistency) : IQueryHandler<SearchUsersQuery, SearchUsersResult>
+public sealed class SearchUsersHandler(IUserReadModel users, IReadModelConsistency consistency, IObjectStorage storage) : IQueryHandler<SearchUsersQuery, SearchUsersResult>
 {
     public async ValueTask<SearchUsersResult> Handle(SearchUsersQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var found = await ReadModelReads.ReadAsync(consistency, query.MinPosition, ct => users.SearchAsync(query.Search.Trim(), query.Limit, ct), cancellationToken);
-        return new SearchUsersResult(found.Select(PublicProfileView.From).ToArray());
+        var items = new List<PublicProfileView>(found.Count);
+        foreach (var view in found)
+        {
+            items.Add(PublicProfileView.From(view, await storage.ForAsync(view.AvatarUploadId, cancellationToken)));
+        }
+
+        return new SearchUsersResult(items);
     }
 }

@@ -1,0 +1,16 @@
+using EventChat.Application.Uploads;
+using EventChat.Infrastructure.Configuration;
+using EventChat.Infrastructure.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EventChat.Infrastructure.Uploads;
+
+/// <summary>Uploads: their settings (UPLOAD_MAX_SIZE, UPLOAD_ALLOWED_TYPES); the object store itself is shared (ObjectStorage).</summary>
+public sealed class UploadsModule : IFeatureModule
+{
+    public void AddServices(IServiceCollection services, EventChatSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        services.AddSingleton(new UploadsOptions(settings.UploadMaxSize, settings.UploadAllowedTypes));
+    }
+}
