@@ -87,14 +87,18 @@ public sealed class ConversationsProjection : IMySqlProjection
             var m = (MessageSent)last.Data;
             batch.Add(
                 """
-                UPDATE rm_conversations SET last_seq = @seq, last_sender_id = @sender, last_type = @type, last_preview = @preview,
+                UPDATE rm_conversations SET last_seq = @seq, last_sender_id = @sender, last_type = @type, last_preview = @snippet,
                     last_recalled = 0, last_at = @at, updated_at = GREATEST(updated_at, @at)
                 WHERE id = @id AND last_seq < @seq
                 """,
                 new Dictionary<string, object?>
                 {
-                    ["id"] = Id(m.ConversationId), ["seq"] = last.StreamVersion, ["sender"] = Id(m.SenderId), ["type"] = m.Type,
-                    ["preview"] = Preview(m), ["at"] = m.SentAt.UtcDateTime,
+                    ["id"] = Id(m.ConversationId),
+                    ["seq"] = last.StreamVersion,
+                    ["sender"] = Id(m.SenderId),
+                    ["type"] = m.Type,
+                    ["snippet"] = Preview(m),
+                    ["at"] = m.SentAt.UtcDateTime,
                 });
         }
 
