@@ -53,9 +53,10 @@ public sealed class MembershipTests(ConversationsApiFactory factory) : IClassFix
             await Delete(cat, $"{url}/members/{bobUser.Id}");
 
             // The owner leaves: cat, the only admin, owns the group although dan is a member too.
-            await Delete(ann, $"{url}/members/{annUser.Id}");
-            await ann.GetAsync(url).ShouldFailAsync(HttpStatusCode.NotFound);
-            var position = await Delete(cat, $"{url}/members/{catUser.Id}");
+            var position = await Delete(ann, $"{url}/members/{annUser.Id}");
+            await ann.GetAsync($"{url}?minPosition={position}").ShouldFailAsync(HttpStatusCode.NotFound);
+            await ann.PostMessageAsync(group.Id, "still the owner?").ShouldFailAsync(HttpStatusCode.NotFound);
+            position = await Delete(cat, $"{url}/members/{catUser.Id}");
             var view2 = await dan.GetOkAsync<ConversationDto>($"{url}?minPosition={position}");
             view2.Members.Select(m => (m.UserId, m.Role)).Should().Equal((danUser.Id, "owner"));
 
