@@ -217,6 +217,22 @@ public abstract class EventStoreContractTests
     }
 
     [Fact]
+    public async Task An_event_reads_by_its_stream_and_id_and_a_missing_one_is_null()
+    {
+        var (a, b) = (NewStream(), NewStream());
+        var id = Guid.NewGuid();
+        await AppendAsync(a, ExpectedVersion.Any, Event(1), Event(id, 2, "wanted"));
+
+        var found = await Store.ReadEventAsync(a.Id, id, CancellationToken.None);
+
+        found.Should().NotBeNull();
+        found!.StreamVersion.Should().Be(2);
+        found.Data.Should().Be(new ContractEvent(2, "wanted"));
+        (await Store.ReadEventAsync(b.Id, id, CancellationToken.None)).Should().BeNull("the id is in another stream");
+        (await Store.ReadEventAsync(a.Id, Guid.NewGuid(), CancellationToken.None)).Should().BeNull();
+    }
+
+    [Fact]
     public async Task Global_log_reads_forward_in_position_order_in_pages()
     {
         var (a, b) = (NewStream(), NewStream());

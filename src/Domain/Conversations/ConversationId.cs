@@ -24,7 +24,14 @@ public readonly record struct ConversationId(Guid Value)
         return new ConversationId(new Guid(bytes, bigEndian: true));
     }
 
+    /// <summary>Membership, settings and recalls: small, folded by every command on the conversation.</summary>
     public StreamName Stream => StreamName.For("conversation", Value);
+
+    /// <summary>One <see cref="MessageSent"/> per message, appended with "any version": its stream version is the message's seq. Never folded.</summary>
+    public StreamName MessagesStream => StreamName.For("conversation-messages", Value);
+
+    /// <summary>One member's read marker in this conversation.</summary>
+    public StreamName ReadMarkerStream(UserId user) => new("conversation-read", $"conversation-read-{Value:D}-{user.Value:D}");
 
     public override string ToString() => Value.ToString("D");
 }

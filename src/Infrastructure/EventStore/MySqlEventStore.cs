@@ -112,6 +112,19 @@ public sealed class MySqlEventStore : IEventStore, IAsyncDisposable
         return events;
     }
 
+    public async Task<StoredEvent?> ReadEventAsync(string streamId, Guid eventId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _connections.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+
+        // ix_es_events_event_id finds the id's rows (one per stream that holds it, almost always one).
+        command.CommandText = $"SELECT {EventColumns} FROM es_events WHERE event_id = @id AND stream_id = @stream";
+        command.Parameters.AddWithValue("@id", EventRows.ToBytes(eventId));
+        command.Parameters.AddWithValue("@stream", streamId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? EventRows.Read(reader, _registry, strict: true) : null;
+    }
+
     public async Task<long> GetStreamVersionAsync(string streamId, CancellationToken cancellationToken)
     {
         await using var connection = await _connections.OpenAsync(cancellationToken);

@@ -142,6 +142,9 @@ public sealed class FakeEventStore : IEventStore
             .Where(e => e.StreamId == streamId && e.StreamVersion >= fromVersion && (toVersion is null || e.StreamVersion <= toVersion))
             .ToList());
 
+    public Task<StoredEvent?> ReadEventAsync(string streamId, Guid eventId, CancellationToken cancellationToken) =>
+        Task.FromResult(All.FirstOrDefault(e => e.StreamId == streamId && e.EventId == eventId));
+
     public Task<long> GetStreamVersionAsync(string streamId, CancellationToken cancellationToken) =>
         Task.FromResult((long)All.Count(e => e.StreamId == streamId));
 

@@ -102,6 +102,7 @@ public sealed class DeclaredEventTypesTests
             _ when underlying == typeof(long) => 1L,
             _ when underlying == typeof(bool) => true,
             _ when underlying.IsAssignableFrom(typeof(string[])) => new[] { $"sample-{name}" },
+            _ when underlying.IsAssignableFrom(typeof(Guid[])) => new[] { Guid.NewGuid() },
             _ when underlying.IsEnum => Enum.GetValues(underlying).GetValue(0),
             _ => throw new InvalidOperationException($"Add a sample for {type} ({name})."),
         };

@@ -29,6 +29,12 @@ public interface IEventStore
         DateTimeOffset? until,
         CancellationToken cancellationToken);
 
+    /// <summary>
+    /// One event of a stream by its id, or null: the original of an idempotent command whose repeat
+    /// conflicted (same key, other content). One indexed read.
+    /// </summary>
+    Task<StoredEvent?> ReadEventAsync(string streamId, Guid eventId, CancellationToken cancellationToken);
+
     /// <summary>The current version of a stream, 0 when it does not exist.</summary>
     Task<long> GetStreamVersionAsync(string streamId, CancellationToken cancellationToken);
 

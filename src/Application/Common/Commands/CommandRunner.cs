@@ -39,6 +39,39 @@ public sealed class CommandRunner(IEventStore store, EventMetadataFactory metada
             }
         }
     }
+
+    /// <summary>
+    /// Like <see cref="RunAsync{T}"/>, for answers that depend on what the store assigned: <paramref name="complete"/>
+    /// makes the value from the decision and the committed append (null when nothing was appended), for example a
+    /// message's seq, which is the stream version the writer gave it.
+    /// </summary>
+    public async Task<WriteResult<T>> RunAsync<TDecision, T>(
+        Func<CommandSession, CancellationToken, Task<TDecision>> decide,
+        Func<TDecision, MultiStreamAppendResult?, T> complete,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(decide);
+        ArgumentNullException.ThrowIfNull(complete);
+        for (var attempt = 0; ; attempt++)
+        {
+            var session = new CommandSession(store, metadata);
+            var decision = await decide(session, cancellationToken);
+            if (session.Appends.Count == 0 || session.Appends.All(a => a.Events.Count == 0))
+            {
+                return new WriteResult<T>(complete(decision, null), 0);
+            }
+
+            try
+            {
+                var result = await store.AppendAsync(session.Appends, cancellationToken);
+                return new WriteResult<T>(complete(decision, result), result.LastPosition);
+            }
+            catch (WrongExpectedVersionException) when (attempt < MaxRetries)
+            {
+                // As above: decide again on fresh state.
+            }
+        }
+    }
 }
 
 /// <summary>What a command decided and the global position of its last event (0 when it wrote nothing).</summary>

@@ -53,6 +53,10 @@ public sealed class CommandSession
     public void AppendToLog(StreamName stream, IEnumerable<object> events, Guid? actingUserId = null) =>
         Add(new StreamAppend(stream, ExpectedVersion.Any, _metadata.Wrap(events, actingUserId)));
 
+    /// <summary>Appends events with ids of the caller's choosing to a stream without a decision on its state (<see cref="ExpectedVersion.Any"/>).</summary>
+    public void AppendToLog(StreamName stream, IReadOnlyList<EventToAppend> events) =>
+        Add(new StreamAppend(stream, ExpectedVersion.Any, events));
+
     /// <summary>
     /// Makes the append conditional on a loaded stream that it does not write to: if that stream moved
     /// meanwhile (a member removed while they send), the command runs again on the new state.

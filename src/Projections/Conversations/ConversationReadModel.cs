@@ -1,0 +1,170 @@
+using Dapper;
+using EventChat.Application.Conversations;
+using EventChat.Projections.ReadModels;
+using MySqlConnector;
+
+namespace EventChat.Projections.Conversations;
+
+/// <summary>Queries of the conversations read models: each one primary-key lookup or one indexed range read (Dapper).</summary>
+public sealed class ConversationReadModel(ReadModelDbContextFactory contexts) : IConversationReadModel
+{
+    private const string MessageColumns =
+        "id AS Id, conversation_id AS ConversationId, seq AS Seq, sender_id AS SenderId, client_message_id AS ClientMessageId, type AS Type, " +
+        "text AS Text, reply_to_seq AS ReplyToSeq, recalled AS Recalled, created_at AS CreatedAt, position AS Position";
+
+    public async Task<bool> IsMemberAsync(Guid conversationId, Guid userId, CancellationToken cancellationToken)
+    {
+        await using var connection = new MySqlConnection(contexts.ReadOnlyConnectionString);
+        return await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
+            "SELECT 1 FROM rm_conversation_members WHERE conversation_id = @conv AND user_id = @user",
+            new { conv = conversationId.ToString("D"), user = userId.ToString("D") },
+            cancellationToken: cancellationToken)) is not null;
+    }
+
+    public async Task<ConversationView?> GetAsync(Guid conversationId, CancellationToken cancellationToken)
+    {
+        await using var connection = new MySqlConnection(contexts.ReadOnlyConnectionString);
+        using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+            """
+            SELECT id AS Id, type AS Type, name AS Name, announcement AS Announcement, last_seq AS LastSeq, created_at AS CreatedAt
+            FROM rm_conversations WHERE id = @conv;
+            SELECT user_id AS UserId, role AS Role, joined_at AS JoinedAt
+            FROM rm_conversation_members WHERE conversation_id = @conv ORDER BY joined_at, user_id
+            """,
+            new { conv = conversationId.ToString("D") },
+            cancellationToken: cancellationToken));
+        var row = await results.ReadSingleOrDefaultAsync<ConversationRow>();
+        var members = (await results.ReadAsync<MemberRow>()).Select(m => new MemberView(m.UserId, m.Role, Utc(m.JoinedAt))).ToArray();
+        return row is null ? null : new ConversationView(row.Id, row.Type, row.Name, row.Announcement, members, row.LastSeq, Utc(row.CreatedAt));
+    }
+
+    public async Task<MessagePage> GetMessagesAsync(Guid conversationId, long? afterSeq, long? beforeSeq, int limit, CancellationToken cancellationToken)
+    {
+        var (condition, order) = afterSeq is not null ? ("AND seq > @after", "ASC") : beforeSeq is not null ? ("AND seq < @before", "DESC") : (string.Empty, "DESC");
+        await using var connection = new MySqlConnection(contexts.ReadOnlyConnectionString);
+        var rows = (await connection.QueryAsync<MessageRow>(new CommandDefinition(
+            $"SELECT {MessageColumns} FROM rm_messages WHERE conversation_id = @conv {condition} ORDER BY seq {order} LIMIT @take",
+            new { conv = conversationId.ToString("D"), after = afterSeq, before = beforeSeq, take = limit + 1 },
+            cancellationToken: cancellationToken))).ToList();
+        var items = rows.Take(limit).Select(r => new MessageView(
+            r.Id, r.ConversationId, r.Seq, r.SenderId, r.ClientMessageId, r.Type, r.Recalled ? null : r.Text, null, r.ReplyToSeq, r.Recalled, Utc(r.CreatedAt), r.Position)).ToArray();
+        return new MessagePage(items, rows.Count > limit);
+    }
+
+    public async Task<ConversationList> ListAsync(Guid userId, string? before, int limit, CancellationToken cancellationToken)
+    {
+        ConversationCursor? cursor = before is not null && ConversationCursor.TryParse(before, out var parsed) ? parsed : null;
+        await using var connection = new MySqlConnection(contexts.ReadOnlyConnectionString);
+
+        // The caller's memberships by ix_rm_conversation_members_user, each joined to its summary by primary key.
+        var rows = (await connection.QueryAsync<ListRow>(new CommandDefinition(
+            $"""
+            SELECT c.id AS Id, c.type AS Type, c.name AS Name, c.member_count AS MemberCount, c.last_seq AS LastSeq,
+                   c.last_sender_id AS LastSenderId, c.last_type AS LastType, c.last_preview AS LastPreview, c.last_recalled AS LastRecalled,
+                   c.last_at AS LastAt, c.updated_at AS UpdatedAt, m.last_read_seq AS LastReadSeq
+            FROM rm_conversation_members m JOIN rm_conversations c ON c.id = m.conversation_id
+            WHERE m.user_id = @user {(cursor is null ? string.Empty : "AND (c.updated_at < @at OR (c.updated_at = @at AND c.id < @id))")}
+            ORDER BY c.updated_at DESC, c.id DESC
+            LIMIT @take
+            """,
+            new
+            {
+                user = userId.ToString("D"),
+                at = cursor is { } c1 ? new DateTime(c1.Micros * 10, DateTimeKind.Utc) : default,
+                id = cursor?.Id.ToString("D"),
+                take = limit + 1,
+            },
+            cancellationToken: cancellationToken))).ToList();
+        var items = rows.Take(limit).Select(r => new ConversationListItem(
+            r.Id,
+            r.Type,
+            r.Name,
+            r.MemberCount,
+            r.LastSeq > 0 && r.LastSenderId is { } sender
+                ? new LastMessageView(r.LastSeq, sender, r.LastType ?? "text", r.LastRecalled ? null : r.LastPreview, r.LastRecalled, Utc(r.LastAt ?? r.UpdatedAt))
+                : null,
+            Math.Max(0, r.LastSeq - r.LastReadSeq),
+            r.LastReadSeq,
+            Utc(r.UpdatedAt))).ToArray();
+        var next = rows.Count > limit ? new ConversationCursor(rows[limit - 1].UpdatedAt.Ticks / 10, rows[limit - 1].Id).ToString() : null;
+        return new ConversationList(items, next);
+    }
+
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
+    private sealed class ConversationRow
+    {
+        public Guid Id { get; set; }
+
+        public string Type { get; set; } = string.Empty;
+
+        public string? Name { get; set; }
+
+        public string Announcement { get; set; } = string.Empty;
+
+        public long LastSeq { get; set; }
+
+        public DateTime CreatedAt { get; set; }
+    }
+
+    private sealed class MemberRow
+    {
+        public Guid UserId { get; set; }
+
+        public string Role { get; set; } = string.Empty;
+
+        public DateTime JoinedAt { get; set; }
+    }
+
+    private sealed class MessageRow
+    {
+        public Guid Id { get; set; }
+
+        public Guid ConversationId { get; set; }
+
+        public long Seq { get; set; }
+
+        public Guid SenderId { get; set; }
+
+        public string ClientMessageId { get; set; } = string.Empty;
+
+        public string Type { get; set; } = string.Empty;
+
+        public string? Text { get; set; }
+
+        public long? ReplyToSeq { get; set; }
+
+        public bool Recalled { get; set; }
+
+        public DateTime CreatedAt { get; set; }
+
+        public long Position { get; set; }
+    }
+
+    private sealed class ListRow
+    {
+        public Guid Id { get; set; }
+
+        public string Type { get; set; } = string.Empty;
+
+        public string? Name { get; set; }
+
+        public int MemberCount { get; set; }
+
+        public long LastSeq { get; set; }
+
+        public Guid? LastSenderId { get; set; }
+
+        public string? LastType { get; set; }
+
+        public string? LastPreview { get; set; }
+
+        public bool LastRecalled { get; set; }
+
+        public DateTime? LastAt { get; set; }
+
+        public DateTime UpdatedAt { get; set; }
+
+        public long LastReadSeq { get; set; }
+    }
+}

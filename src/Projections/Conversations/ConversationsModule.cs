@@ -1,0 +1,78 @@
+using EventChat.Application.Conversations;
+using EventChat.Infrastructure.Configuration;
+using EventChat.Infrastructure.EventStore;
+using EventChat.Infrastructure.Features;
+using EventChat.Projections.Engine;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EventChat.Projections.Conversations;
+
+/// <summary>The read side of conversations: summaries, members (with read markers) and messages.</summary>
+public sealed class ConversationsModule : IFeatureModule
+{
+    /// <summary>Idempotent DDL (MariaDB and MySQL), applied at start by the schema migrator.</summary>
+    public static IReadOnlyList<SchemaMigration> Migrations { get; } =
+    [
+        new("conversations-read-models", 1, "conversations, members with read markers, messages",
+        [
+            """
+            CREATE TABLE IF NOT EXISTS rm_conversations (
+                id CHAR(36) NOT NULL,
+                type VARCHAR(10) NOT NULL,
+                name VARCHAR(100) NULL,
+                announcement VARCHAR(2000) NOT NULL DEFAULT '',
+                member_count INT NOT NULL DEFAULT 0,
+                ended TINYINT(1) NOT NULL DEFAULT 0,
+                created_at DATETIME(6) NOT NULL,
+                updated_at DATETIME(6) NOT NULL,
+                last_seq BIGINT NOT NULL DEFAULT 0,
+                last_sender_id CHAR(36) NULL,
+                last_type VARCHAR(10) NULL,
+                last_preview VARCHAR(100) NULL,
+                last_recalled TINYINT(1) NOT NULL DEFAULT 0,
+                last_at DATETIME(6) NULL,
+                PRIMARY KEY (id)
+            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS rm_conversation_members (
+                conversation_id CHAR(36) NOT NULL,
+                user_id CHAR(36) NOT NULL,
+                role VARCHAR(10) NOT NULL,
+                joined_at DATETIME(6) NOT NULL,
+                last_read_seq BIGINT NOT NULL DEFAULT 0,
+                PRIMARY KEY (conversation_id, user_id),
+                KEY ix_rm_conversation_members_user (user_id, conversation_id)
+            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS rm_messages (
+                conversation_id CHAR(36) NOT NULL,
+                seq BIGINT NOT NULL,
+                id CHAR(36) NOT NULL,
+                sender_id CHAR(36) NOT NULL,
+                client_message_id VARCHAR(64) NOT NULL,
+                type VARCHAR(10) NOT NULL,
+                text TEXT NULL,
+                upload_id CHAR(36) NULL,
+                reply_to_seq BIGINT NULL,
+                recalled TINYINT(1) NOT NULL DEFAULT 0,
+                created_at DATETIME(6) NOT NULL,
+                position BIGINT NOT NULL,
+                PRIMARY KEY (conversation_id, seq)
+            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
+            """,
+        ]),
+    ];
+
+    public void AddServices(IServiceCollection services, EventChatSettings settings)
+    {
+        foreach (var migration in Migrations)
+        {
+            services.AddSingleton(migration);
+        }
+
+        services.AddSingleton<IMySqlProjection, ConversationsProjection>();
+        services.AddSingleton<IConversationReadModel, ConversationReadModel>();
+    }
+}

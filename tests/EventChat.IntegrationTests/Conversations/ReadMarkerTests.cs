@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Http.Json;
+using Dapper;
+using EventChat.Infrastructure.EventStore;
+using EventChat.IntegrationTests.Support;
+
+namespace EventChat.IntegrationTests.Conversations;
+
+public sealed class ReadMarkerTests(ConversationsApiFactory factory) : IClassFixture<ConversationsApiFactory>
+{
+    [Fact]
+    public async Task Unread_counts_and_read_markers_of_three_users_match_hand_computed_values_and_again_after_a_rebuild()
+    {
+        var (ann, annUser, _) = await factory.SignedInUserAsync();
+        var (bob, bobUser, _) = await factory.SignedInUserAsync();
+        var (cat, catUser, _) = await factory.SignedInUserAsync();
+        var (admin, _, _) = await factory.SignedInUserAsync(factory.AdminUsername);
+        using (ann)
+        using (bob)
+        using (cat)
+        using (admin)
+        {
+            await ConversationTestKit.MakeFriendsWithAllAsync(annUser.Id, [bobUser.Id, catUser.Id]);
+            var group = await ann.CreateGroupAsync("markers", bobUser.Id, catUser.Id);
+            for (var i = 1; i <= 3; i++)
+            {
+                await ann.SendAsync(group.Id, $"ann {i}");
+            }
+
+            await bob.MarkReadAsync(group.Id, 2);
+            await cat.SendAsync(group.Id, "cat 4");
+            (await bob.MarkReadAsync(group.Id, 1)).Should().Be(0, "a marker behind the current one appends nothing");
+            await bob.PostAsJsonAsync($"/api/conversations/{group.Id}/read", new { seq = 5 }).ShouldFailAsync(HttpStatusCode.BadRequest);
+            await ann.MarkReadAsync(group.Id, 4);
+            var last = await bob.SendAsync(group.Id, "bob 5");
+
+            // By hand: lastSeq 5; ann read 4, bob sent 5, cat sent 4.
+            var expected = new Dictionary<Guid, (long Read, long Unread)> { [annUser.Id] = (4, 1), [bobUser.Id] = (5, 0), [catUser.Id] = (4, 1) };
+            await ShouldMatchAsync(last.Position);
+
+            // A full rebuild replays the log into fresh tables: the same values, also where a row was changed by hand.
+            await using (var connection = await new MySqlConnectionFactory(TestSettings.Current.MySqlConnectionString).OpenAsync(CancellationToken.None))
+            {
+                await connection.ExecuteAsync("UPDATE rm_conversation_members SET last_read_seq = 0 WHERE conversation_id = @id", new { id = group.Id.ToString("D") });
+            }
+
+            using var rebuild = await admin.PostAsync("/api/admin/projections/conversations/rebuild", null);
+            await rebuild.ShouldHaveStatusAsync(HttpStatusCode.Accepted);
+            await Deadline.WaitUntilAsync(
+                async () => (await ListItemAsync(bob, group.Id, last.Position)).LastReadSeq == 5, TimeSpan.FromMinutes(3), "the rebuilt tables are swapped in");
+            await ShouldMatchAsync(last.Position);
+
+            async Task ShouldMatchAsync(long position)
+            {
+                foreach (var (client, id) in new[] { (ann, annUser.Id), (bob, bobUser.Id), (cat, catUser.Id) })
+                {
+                    var item = await ListItemAsync(client, group.Id, position);
+                    (item.LastReadSeq, item.UnreadCount).Should().Be(expected[id], $"the markers of {id}");
+                    item.LastMessage!.Seq.Should().Be(5);
+                    item.LastMessage.Preview.Should().Be("bob 5");
+                    item.MemberCount.Should().Be(3);
+                }
+            }
+        }
+    }
+
+    private static async Task<ListItemDto> ListItemAsync(HttpClient client, Guid conversationId, long position) =>
+        (await client.GetOkAsync<ListDto>($"/api/conversations?minPosition={position}")).Items.Single(i => i.Id == conversationId);
+}
