@@ -27,7 +27,7 @@ public readonly record struct ListCursor(DateTimeOffset At, Guid Id)
 
         try
         {
-            if (cursor.Length <= 64)
+            if (cursor.Length <= 128)
             {
                 var text = Encoding.ASCII.GetString(Base64Url.DecodeFromChars(cursor));
                 var parts = text.Split('.');
