@@ -1,0 +1,32 @@
+using EventChat.Application.Abstractions;
+using EventChat.Application.Common.Commands;
+using EventChat.Domain.Accounts;
+using EventChat.Domain.Common;
+using EventChat.Domain.Friends;
+using Mediator;
+
+namespace EventChat.Application.Friends.UnblockUser;
+
+/// <summary><c>DELETE /api/blocks/{userId}</c>: lifts the caller's block. Unblocking someone not blocked appends nothing (204, position 0).</summary>
+public sealed record UnblockUserCommand(Guid UserId) : ICommand<WriteResult<bool>>;
+
+public sealed class UnblockUserHandler(CommandRunner commands, ICurrentUser caller, IClock clock) : ICommandHandler<UnblockUserCommand, WriteResult<bool>>
+{
+    public async ValueTask<WriteResult<bool>> Handle(UnblockUserCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var callerId = caller.UserId ?? throw RefusedException.Unauthorized("Sign in first.");
+        if (command.UserId == callerId)
+        {
+            throw RefusedException.Invalid("userId", "You cannot unblock yourself.");
+        }
+
+        var pair = FriendPair.Of(new UserId(callerId), new UserId(command.UserId));
+        return await commands.RunAsync(async (session, ct) =>
+        {
+            var friendship = await session.LoadAsync(pair.Stream, Friendship.Initial, Friendship.Evolve, ct);
+            session.Append(pair.Stream, FriendDecisions.Unblock(friendship, callerId, command.UserId, clock.UtcNow));
+            return true;
+        }, cancellationToken);
+    }
+}
