@@ -1,7 +1,7 @@
-using Dapper;
-using EventChat.Infrastructure.EventStore;
+using EventChat.Application.Abstractions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EventChat.IntegrationTests.Support;
 
@@ -19,12 +19,11 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task InitializeAsync()
     {
         using var client = CreateClient();
-        await using var connection = await new MySqlConnectionFactory(TestSettings.Current.MySqlConnectionString).OpenAsync(CancellationToken.None);
-        var head = await connection.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(position), 0) FROM es_events");
-        await Deadline.WaitUntilAsync(
-            async () => await connection.ExecuteScalarAsync<long?>("SELECT MIN(position) FROM es_projection_checkpoints WHERE name = 'users'") >= head,
-            TimeSpan.FromMinutes(2),
-            "the users projection catches up with the test database");
+
+        // Every projection, not only users: a projection added since the last run starts at position 0 of a log
+        // that holds every earlier run's events, and reads with minPosition wait for all of them.
+        var caughtUp = await Services.GetRequiredService<IReadModelConsistency>().CatchUpAsync(TimeSpan.FromMinutes(3), CancellationToken.None);
+        caughtUp.Should().BeTrue("every projection catches up with the test database");
     }
 
     async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
