@@ -1,4 +1,6 @@
 using Dapper;
+using EventChat.Application.Abstractions.ObjectStorage;
+using EventChat.Application.Accounts;
 using EventChat.Application.Friends;
 using EventChat.Projections.ReadModels;
 using MySqlConnector;
@@ -10,7 +12,7 @@ namespace EventChat.Projections.Friends;
 /// (time, id), each served by its own index (<see cref="FriendsModule.Migrations"/>); names come from <c>rm_users</c>
 /// at read time, so a nickname change shows at once and the friends projection reads no other table.
 /// </summary>
-public sealed class FriendReadModel(ReadModelDbContextFactory contexts) : IFriendReadModel
+public sealed class FriendReadModel(ReadModelDbContextFactory contexts, IObjectStorage storage) : IFriendReadModel
 {
     private const string RequestColumns = "id, from_user_id, to_user_id, message, status, created_at";
 
@@ -44,9 +46,9 @@ public sealed class FriendReadModel(ReadModelDbContextFactory contexts) : IFrien
     public async Task<IReadOnlyList<FriendView>> ListFriendsAsync(Guid userId, ListCursor? after, int limit, CancellationToken cancellationToken)
     {
         await using var connection = new MySqlConnection(contexts.ReadOnlyConnectionString);
-        var rows = await connection.QueryAsync<(Guid FriendId, string? Username, string? Nickname, string Remark, DateTime Since, Guid ConversationId)>(new CommandDefinition(
+        var rows = await connection.QueryAsync<(Guid FriendId, string? Username, string? Nickname, Guid? AvatarUploadId, string Remark, DateTime Since, Guid ConversationId)>(new CommandDefinition(
             $"""
-            SELECT f.friend_id, u.username, u.nickname, f.remark, f.since, f.conversation_id
+            SELECT f.friend_id, u.username, u.nickname, u.avatar_upload_id, f.remark, f.since, f.conversation_id
             FROM rm_friends f LEFT JOIN rm_users u ON u.id = f.friend_id
             WHERE f.user_id = @user AND f.active = 1 {After("f.since", "f.friend_id", after)}
             ORDER BY f.since DESC, f.friend_id DESC
@@ -54,17 +56,23 @@ public sealed class FriendReadModel(ReadModelDbContextFactory contexts) : IFrien
             """,
             Parameters(new { user = userId.ToString("D"), limit }, after),
             cancellationToken: cancellationToken));
-        return rows.Select(r => new FriendView(
-            r.FriendId, r.Username ?? string.Empty, r.Nickname ?? string.Empty, null, r.Remark.Length == 0 ? null : r.Remark, Utc(r.Since), r.ConversationId))
-            .ToArray();
+        var friends = new List<FriendView>();
+        foreach (var r in rows)
+        {
+            friends.Add(new FriendView(
+                r.FriendId, r.Username ?? string.Empty, r.Nickname ?? string.Empty, await storage.ForAsync(r.AvatarUploadId, cancellationToken),
+                r.Remark.Length == 0 ? null : r.Remark, Utc(r.Since), r.ConversationId));
+        }
+
+        return friends;
     }
 
     public async Task<IReadOnlyList<BlockedUserView>> ListBlocksAsync(Guid userId, ListCursor? after, int limit, CancellationToken cancellationToken)
     {
         await using var connection = new MySqlConnection(contexts.ReadOnlyConnectionString);
-        var rows = await connection.QueryAsync<(Guid BlockedId, string? Username, string? Nickname, DateTime BlockedAt)>(new CommandDefinition(
+        var rows = await connection.QueryAsync<(Guid BlockedId, string? Username, string? Nickname, Guid? AvatarUploadId, DateTime BlockedAt)>(new CommandDefinition(
             $"""
-            SELECT b.blocked_id, u.username, u.nickname, b.blocked_at
+            SELECT b.blocked_id, u.username, u.nickname, u.avatar_upload_id, b.blocked_at
             FROM rm_blocks b LEFT JOIN rm_users u ON u.id = b.blocked_id
             WHERE b.blocker_id = @user AND b.active = 1 {After("b.blocked_at", "b.blocked_id", after)}
             ORDER BY b.blocked_at DESC, b.blocked_id DESC
@@ -72,7 +80,13 @@ public sealed class FriendReadModel(ReadModelDbContextFactory contexts) : IFrien
             """,
             Parameters(new { user = userId.ToString("D"), limit }, after),
             cancellationToken: cancellationToken));
-        return rows.Select(r => new BlockedUserView(r.BlockedId, r.Username ?? string.Empty, r.Nickname ?? string.Empty, null, Utc(r.BlockedAt))).ToArray();
+        var blocked = new List<BlockedUserView>();
+        foreach (var r in rows)
+        {
+            blocked.Add(new BlockedUserView(r.BlockedId, r.Username ?? string.Empty, r.Nickname ?? string.Empty, await storage.ForAsync(r.AvatarUploadId, cancellationToken), Utc(r.BlockedAt)));
+        }
+
+        return blocked;
     }
 
     /// <summary>Keyset condition: rows strictly after the cursor in (time DESC, id DESC) order.</summary>
