@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using Dapper;
 using EventChat.Infrastructure.EventStore;
 using EventChat.IntegrationTests.Api;
@@ -26,30 +25,11 @@ public sealed class BadInputTests(KestrelApiFactory factory) : IClassFixture<Kes
         var valid = tokens.AccessToken;
         var cases = Cases(prefix, valid, user.Id).ToArray();
         cases.Length.Should().BeGreaterThanOrEqualTo(30);
-        var headBefore = await HeadPositionAsync();
+        var headBefore = await BadInputRunner.HeadPositionAsync();
 
         using var client = factory.CreateClient();
-        var failures = new List<string>();
-        foreach (var c in cases)
-        {
-            using var request = new HttpRequestMessage(c.Method, c.Path) { Content = c.Content };
-
-            // The client waits for the server's answer before sending a body: a 413 decided from Content-Length then
-            // arrives as an answer, instead of racing the upload and surfacing as a broken pipe in the client.
-            request.Headers.ExpectContinue = true;
-            if (c.Token is not null)
-            {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", c.Token);
-            }
-
-            using var response = await client.SendAsync(request);
-            var body = await response.Content.ReadAsStringAsync();
-            var mediaType = response.Content.Headers.ContentType?.MediaType;
-            if (response.StatusCode != c.Expected || mediaType != "application/problem+json" || !HasProblemShape(body, (int)c.Expected))
-            {
-                failures.Add($"{c.Name}: {(int)response.StatusCode} {mediaType} {body[..Math.Min(body.Length, 300)]}");
-            }
-        }
+        var failures = await BadInputRunner.FailuresAsync(client, cases.Select(c => (c.Name,
+            BadInputRunner.Request(c.Method, c.Path, c.Content, c.Token is null ? null : new AuthenticationHeaderValue("Bearer", c.Token)), c.Expected)));
 
         failures.Should().BeEmpty();
 
@@ -71,39 +51,39 @@ public sealed class BadInputTests(KestrelApiFactory factory) : IClassFixture<Kes
         var okEmail = $"{prefix}@example.test";
         var bad = HttpStatusCode.BadRequest;
 
-        yield return new("register: missing username", post, Register, Json(new { email = okEmail, password = "password1" }), null, bad);
-        yield return new("register: missing email", post, Register, Json(new { username = Name(), password = "password1" }), null, bad);
-        yield return new("register: missing password", post, Register, Json(new { username = Name(), email = okEmail }), null, bad);
-        yield return new("register: username too short", post, Register, Json(new { username = "ab", email = okEmail, password = "password1" }), null, bad);
-        yield return new("register: username too long", post, Register, Json(new { username = prefix + new string('x', 40), email = okEmail, password = "password1" }), null, bad);
-        yield return new("register: username with spaces and symbols", post, Register, Json(new { username = prefix + " !", email = okEmail, password = "password1" }), null, bad);
-        yield return new("register: invalid email", post, Register, Json(new { username = Name(), email = "not-an-email", password = "password1" }), null, bad);
-        yield return new("register: email with a space", post, Register, Json(new { username = Name(), email = $"{prefix} x@example.test", password = "password1" }), null, bad);
-        yield return new("register: email without domain dot", post, Register, Json(new { username = Name(), email = $"{prefix}@localhost", password = "password1" }), null, bad);
-        yield return new("register: password too short", post, Register, Json(new { username = Name(), email = okEmail, password = "short" }), null, bad);
-        yield return new("register: password too long", post, Register, Json(new { username = Name(), email = okEmail, password = new string('p', 129) }), null, bad);
-        yield return new("register: nickname too long", post, Register, Json(new { username = Name(), email = okEmail, password = "password1", nickname = prefix + new string('n', 70) }), null, bad);
-        yield return new("register: username with a final line feed", post, Register, Json(new { username = Name() + "\n", email = okEmail, password = "password1" }), null, bad);
-        yield return new("register: username with a final CR LF", post, Register, Json(new { username = Name() + "\r\n", email = okEmail, password = "password1" }), null, bad);
-        yield return new("register: nickname with a bidi override", post, Register, Json(new { username = Name(), email = okEmail, password = "password1", nickname = "\u202E" + prefix }), null, bad);
-        yield return new("register: nickname with a control character", post, Register, Json(new { username = Name(), email = okEmail, password = "password1", nickname = prefix + "\u0007" }), null, bad);
-        yield return new("register: email with a bidi mark", post, Register, Json(new { username = Name(), email = $"{prefix}\u200F@example.test", password = "password1" }), null, bad);
-        yield return new("register: username of the wrong type", post, Register, Raw("{\"username\": 12345, \"email\": \"" + okEmail + "\", \"password\": \"password1\"}"), null, bad);
-        yield return new("register: malformed JSON", post, Register, Raw("{\"username\": \"" + Name() + "\", "), null, bad);
-        yield return new("register: empty body", post, Register, Raw(string.Empty), null, bad);
-        yield return new("register: JSON array instead of object", post, Register, Raw("[\"" + Name() + "\"]"), null, bad);
-        yield return new("register: JSON null", post, Register, Raw("null"), null, bad);
+        yield return new("register: missing username", post, Register, BadInputRunner.Json(new { email = okEmail, password = "password1" }), null, bad);
+        yield return new("register: missing email", post, Register, BadInputRunner.Json(new { username = Name(), password = "password1" }), null, bad);
+        yield return new("register: missing password", post, Register, BadInputRunner.Json(new { username = Name(), email = okEmail }), null, bad);
+        yield return new("register: username too short", post, Register, BadInputRunner.Json(new { username = "ab", email = okEmail, password = "password1" }), null, bad);
+        yield return new("register: username too long", post, Register, BadInputRunner.Json(new { username = prefix + new string('x', 40), email = okEmail, password = "password1" }), null, bad);
+        yield return new("register: username with spaces and symbols", post, Register, BadInputRunner.Json(new { username = prefix + " !", email = okEmail, password = "password1" }), null, bad);
+        yield return new("register: invalid email", post, Register, BadInputRunner.Json(new { username = Name(), email = "not-an-email", password = "password1" }), null, bad);
+        yield return new("register: email with a space", post, Register, BadInputRunner.Json(new { username = Name(), email = $"{prefix} x@example.test", password = "password1" }), null, bad);
+        yield return new("register: email without domain dot", post, Register, BadInputRunner.Json(new { username = Name(), email = $"{prefix}@localhost", password = "password1" }), null, bad);
+        yield return new("register: password too short", post, Register, BadInputRunner.Json(new { username = Name(), email = okEmail, password = "short" }), null, bad);
+        yield return new("register: password too long", post, Register, BadInputRunner.Json(new { username = Name(), email = okEmail, password = new string('p', 129) }), null, bad);
+        yield return new("register: nickname too long", post, Register, BadInputRunner.Json(new { username = Name(), email = okEmail, password = "password1", nickname = prefix + new string('n', 70) }), null, bad);
+        yield return new("register: username with a final line feed", post, Register, BadInputRunner.Json(new { username = Name() + "\n", email = okEmail, password = "password1" }), null, bad);
+        yield return new("register: username with a final CR LF", post, Register, BadInputRunner.Json(new { username = Name() + "\r\n", email = okEmail, password = "password1" }), null, bad);
+        yield return new("register: nickname with a bidi override", post, Register, BadInputRunner.Json(new { username = Name(), email = okEmail, password = "password1", nickname = "\u202E" + prefix }), null, bad);
+        yield return new("register: nickname with a control character", post, Register, BadInputRunner.Json(new { username = Name(), email = okEmail, password = "password1", nickname = prefix + "\u0007" }), null, bad);
+        yield return new("register: email with a bidi mark", post, Register, BadInputRunner.Json(new { username = Name(), email = $"{prefix}\u200F@example.test", password = "password1" }), null, bad);
+        yield return new("register: username of the wrong type", post, Register, BadInputRunner.Raw("{\"username\": 12345, \"email\": \"" + okEmail + "\", \"password\": \"password1\"}"), null, bad);
+        yield return new("register: malformed JSON", post, Register, BadInputRunner.Raw("{\"username\": \"" + Name() + "\", "), null, bad);
+        yield return new("register: empty body", post, Register, BadInputRunner.Raw(string.Empty), null, bad);
+        yield return new("register: JSON array instead of object", post, Register, BadInputRunner.Raw("[\"" + Name() + "\"]"), null, bad);
+        yield return new("register: JSON null", post, Register, BadInputRunner.Raw("null"), null, bad);
         yield return new("register: text/plain body", post, Register, new StringContent($"username={Name()}", Encoding.UTF8, "text/plain"), null, HttpStatusCode.UnsupportedMediaType);
         yield return new("register: form body", post, Register, new FormUrlEncodedContent([new("username", Name())]), null, HttpStatusCode.UnsupportedMediaType);
-        yield return new("register: huge body", post, Register, Raw("{\"username\": \"" + Name() + "\", \"nickname\": \"" + new string('x', 2_000_000) + "\"}"), null, HttpStatusCode.RequestEntityTooLarge);
-        yield return new("login: missing login", post, "/api/auth/login", Json(new { password = "password1" }), null, bad);
-        yield return new("login: missing password", post, "/api/auth/login", Json(new { login = Name() }), null, bad);
-        yield return new("login: login of the wrong type", post, "/api/auth/login", Raw("{\"login\": {\"a\": 1}, \"password\": \"password1\"}"), null, bad);
-        yield return new("login: login too long", post, "/api/auth/login", Json(new { login = prefix + new string('l', 300), password = "password1" }), null, bad);
-        yield return new("refresh: missing token", post, "/api/auth/refresh", Json(new { }), null, bad);
-        yield return new("refresh: garbage token", post, "/api/auth/refresh", Json(new { refreshToken = "garbage." + prefix }), null, HttpStatusCode.Unauthorized);
-        yield return new("refresh: token too long", post, "/api/auth/refresh", Json(new { refreshToken = new string('r', 500) }), null, bad);
-        yield return new("logout: no access token", post, "/api/auth/logout", Json(new { refreshToken = "x" }), null, HttpStatusCode.Unauthorized);
+        yield return new("register: huge body", post, Register, BadInputRunner.Raw("{\"username\": \"" + Name() + "\", \"nickname\": \"" + new string('x', 2_000_000) + "\"}"), null, HttpStatusCode.RequestEntityTooLarge);
+        yield return new("login: missing login", post, "/api/auth/login", BadInputRunner.Json(new { password = "password1" }), null, bad);
+        yield return new("login: missing password", post, "/api/auth/login", BadInputRunner.Json(new { login = Name() }), null, bad);
+        yield return new("login: login of the wrong type", post, "/api/auth/login", BadInputRunner.Raw("{\"login\": {\"a\": 1}, \"password\": \"password1\"}"), null, bad);
+        yield return new("login: login too long", post, "/api/auth/login", BadInputRunner.Json(new { login = prefix + new string('l', 300), password = "password1" }), null, bad);
+        yield return new("refresh: missing token", post, "/api/auth/refresh", BadInputRunner.Json(new { }), null, bad);
+        yield return new("refresh: garbage token", post, "/api/auth/refresh", BadInputRunner.Json(new { refreshToken = "garbage." + prefix }), null, HttpStatusCode.Unauthorized);
+        yield return new("refresh: token too long", post, "/api/auth/refresh", BadInputRunner.Json(new { refreshToken = new string('r', 500) }), null, bad);
+        yield return new("logout: no access token", post, "/api/auth/logout", BadInputRunner.Json(new { refreshToken = "x" }), null, HttpStatusCode.Unauthorized);
         yield return new("me: no access token", HttpMethod.Get, "/api/users/me", null, null, HttpStatusCode.Unauthorized);
         yield return new("me: malformed token", HttpMethod.Get, "/api/users/me", null, "not.a.jwt", HttpStatusCode.Unauthorized);
         yield return new("me: expired token", HttpMethod.Get, "/api/users/me", null, TestTokens.SignedWith(someUserId, expires: DateTime.UtcNow.AddMinutes(-5)), HttpStatusCode.Unauthorized);
@@ -119,26 +99,24 @@ public sealed class BadInputTests(KestrelApiFactory factory) : IClassFixture<Kes
         yield return new("search: limit not a number", HttpMethod.Get, $"/api/users?search={prefix}&limit=ten", null, validToken, bad);
         yield return new("user: unknown id", HttpMethod.Get, $"/api/users/{Guid.NewGuid()}", null, validToken, HttpStatusCode.NotFound);
         yield return new("user: id not a uuid", HttpMethod.Get, "/api/users/not-a-uuid", null, validToken, HttpStatusCode.NotFound);
-        yield return new("patch me: nickname too long", HttpMethod.Patch, "/api/users/me", Json(new { nickname = prefix + new string('n', 70) }), validToken, bad);
-        yield return new("patch me: blank nickname", HttpMethod.Patch, "/api/users/me", Json(new { nickname = "   " }), validToken, bad);
-        yield return new("patch me: bio too long", HttpMethod.Patch, "/api/users/me", Json(new { bio = prefix + new string('b', 600) }), validToken, bad);
-        yield return new("patch me: nickname with a bidi override", HttpMethod.Patch, "/api/users/me", Json(new { nickname = "\u202E" + prefix }), validToken, bad);
-        yield return new("patch me: nickname with an isolate", HttpMethod.Patch, "/api/users/me", Json(new { nickname = prefix + "\u2067x" }), validToken, bad);
-        yield return new("patch me: nickname with a line feed", HttpMethod.Patch, "/api/users/me", Json(new { nickname = prefix + "\n" }), validToken, bad);
-        yield return new("patch me: bio with a control character", HttpMethod.Patch, "/api/users/me", Json(new { bio = prefix + "\u001B[31m" }), validToken, bad);
-        yield return new("patch me: bio with a bidi mark", HttpMethod.Patch, "/api/users/me", Json(new { bio = prefix + "\u200E" }), validToken, bad);
-        yield return new("login: login with a control character", post, "/api/auth/login", Json(new { login = prefix + "\u0000", password = "password1" }), null, bad);
+        yield return new("patch me: nickname too long", HttpMethod.Patch, "/api/users/me", BadInputRunner.Json(new { nickname = prefix + new string('n', 70) }), validToken, bad);
+        yield return new("patch me: blank nickname", HttpMethod.Patch, "/api/users/me", BadInputRunner.Json(new { nickname = "   " }), validToken, bad);
+        yield return new("patch me: bio too long", HttpMethod.Patch, "/api/users/me", BadInputRunner.Json(new { bio = prefix + new string('b', 600) }), validToken, bad);
+        yield return new("patch me: nickname with a bidi override", HttpMethod.Patch, "/api/users/me", BadInputRunner.Json(new { nickname = "\u202E" + prefix }), validToken, bad);
+        yield return new("patch me: nickname with an isolate", HttpMethod.Patch, "/api/users/me", BadInputRunner.Json(new { nickname = prefix + "\u2067x" }), validToken, bad);
+        yield return new("patch me: nickname with a line feed", HttpMethod.Patch, "/api/users/me", BadInputRunner.Json(new { nickname = prefix + "\n" }), validToken, bad);
+        yield return new("patch me: bio with a control character", HttpMethod.Patch, "/api/users/me", BadInputRunner.Json(new { bio = prefix + "\u001B[31m" }), validToken, bad);
+        yield return new("patch me: bio with a bidi mark", HttpMethod.Patch, "/api/users/me", BadInputRunner.Json(new { bio = prefix + "\u200E" }), validToken, bad);
+        yield return new("login: login with a control character", post, "/api/auth/login", BadInputRunner.Json(new { login = prefix + "\u0000", password = "password1" }), null, bad);
         yield return new("search: control character", HttpMethod.Get, $"/api/users?search={prefix}%07", null, validToken, bad);
-        yield return new("patch me: avatar upload that does not exist", HttpMethod.Patch, "/api/users/me", Json(new { avatarUploadId = Guid.NewGuid(), nickname = prefix }), validToken, bad);
-        yield return new("patch me: avatarUploadId not a uuid", HttpMethod.Patch, "/api/users/me", Raw("{\"avatarUploadId\": \"" + prefix + "\"}"), validToken, bad);
-        yield return new("roles: not an admin", HttpMethod.Put, $"/api/admin/users/{someUserId}/roles", Json(new { roles = new[] { "admin" } }), validToken, HttpStatusCode.Forbidden);
+        yield return new("patch me: avatar upload that does not exist", HttpMethod.Patch, "/api/users/me", BadInputRunner.Json(new { avatarUploadId = Guid.NewGuid(), nickname = prefix }), validToken, bad);
+        yield return new("patch me: avatarUploadId not a uuid", HttpMethod.Patch, "/api/users/me", BadInputRunner.Raw("{\"avatarUploadId\": \"" + prefix + "\"}"), validToken, bad);
+        yield return new("roles: not an admin", HttpMethod.Put, $"/api/admin/users/{someUserId}/roles", BadInputRunner.Json(new { roles = new[] { "admin" } }), validToken, HttpStatusCode.Forbidden);
         yield return new("unknown route", HttpMethod.Get, $"/api/{prefix}", null, validToken, HttpStatusCode.NotFound);
         yield return new("wrong method", HttpMethod.Delete, "/api/auth/login", null, null, HttpStatusCode.MethodNotAllowed);
     }
 
-    private static StringContent Json(object value) => new(JsonSerializer.Serialize(value), Encoding.UTF8, "application/json");
 
-    private static StringContent Raw(string json) => new(json, Encoding.UTF8, "application/json");
 
     private static string Tamper(string token)
     {
@@ -148,23 +126,5 @@ public sealed class BadInputTests(KestrelApiFactory factory) : IClassFixture<Kes
         return string.Join('.', parts);
     }
 
-    private static bool HasProblemShape(string body, int status)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            var root = document.RootElement;
-            return root.TryGetProperty("title", out _) && root.TryGetProperty("status", out var s) && s.GetInt32() == status;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
 
-    private static async Task<long> HeadPositionAsync()
-    {
-        await using var connection = await new MySqlConnectionFactory(TestSettings.Current.MySqlConnectionString).OpenAsync(CancellationToken.None);
-        return await connection.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(position), 0) FROM es_events");
-    }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using Dapper;
 using EventChat.Infrastructure.EventStore;
 using EventChat.IntegrationTests.Api;
@@ -29,30 +28,11 @@ public sealed class FriendsBadInputTests(KestrelApiFactory factory) : IClassFixt
         var marker = "bad" + Guid.NewGuid().ToString("N")[..10];
         var cases = Cases(marker, me.Id, friend.Id, stranger.Id).ToArray();
         cases.Length.Should().BeGreaterThanOrEqualTo(40);
-        var headBefore = await HeadPositionAsync();
+        var headBefore = await BadInputRunner.HeadPositionAsync();
 
         using var client = factory.CreateClient();
-        var failures = new List<string>();
-        foreach (var c in cases)
-        {
-            using var message = new HttpRequestMessage(c.Method, c.Path) { Content = c.Content };
-
-            // Wait for the server's answer before sending a body: a 413 decided from Content-Length is then an answer,
-            // not a broken pipe racing the upload (as in Accounts/BadInputTests).
-            message.Headers.ExpectContinue = true;
-            if (c.Signed)
-            {
-                message.Headers.Authorization = token;
-            }
-
-            using var response = await client.SendAsync(message);
-            var body = await response.Content.ReadAsStringAsync();
-            var mediaType = response.Content.Headers.ContentType?.MediaType;
-            if (response.StatusCode != c.Expected || mediaType != "application/problem+json" || !HasProblemShape(body, (int)c.Expected))
-            {
-                failures.Add($"{c.Name}: {(int)response.StatusCode} {mediaType} {body[..Math.Min(body.Length, 300)]}");
-            }
-        }
+        var failures = await BadInputRunner.FailuresAsync(client, cases.Select(c => (c.Name,
+            BadInputRunner.Request(c.Method, c.Path, c.Content, c.Signed ? token : null), c.Expected)));
 
         failures.Should().BeEmpty();
 
@@ -81,25 +61,25 @@ public sealed class FriendsBadInputTests(KestrelApiFactory factory) : IClassFixt
         const string Requests = "/api/friend-requests";
         var remark = $"/api/friends/{friend}/remark";
 
-        yield return new("send: no access token", post, Requests, Json(new { toUserId = stranger }), false, HttpStatusCode.Unauthorized);
-        yield return new("send: missing toUserId", post, Requests, Json(new { message = marker }), true, bad);
-        yield return new("send: toUserId of the wrong type", post, Requests, Raw("{\"toUserId\": 12345, \"message\": \"" + marker + "\"}"), true, bad);
-        yield return new("send: toUserId not a uuid", post, Requests, Raw("{\"toUserId\": \"" + marker + "\"}"), true, bad);
-        yield return new("send: toUserId empty uuid", post, Requests, Json(new { toUserId = Guid.Empty, message = marker }), true, bad);
-        yield return new("send: to self", post, Requests, Json(new { toUserId = me, message = marker }), true, bad);
-        yield return new("send: message too long", post, Requests, Json(new { toUserId = stranger, message = marker + new string('m', 200) }), true, bad);
-        yield return new("send: message of the wrong type", post, Requests, Raw("{\"toUserId\": \"" + stranger + "\", \"message\": {\"a\": 1}}"), true, bad);
-        yield return new("send: message with a bidi override", post, Requests, Json(new { toUserId = stranger, message = "\u202E" + marker }), true, bad);
-        yield return new("send: message with an isolate", post, Requests, Json(new { toUserId = stranger, message = marker + "\u2066x" }), true, bad);
-        yield return new("send: message with a bidi mark", post, Requests, Json(new { toUserId = stranger, message = marker + "\u200F" }), true, bad);
-        yield return new("send: message with a control character", post, Requests, Json(new { toUserId = stranger, message = marker + "\u0007" }), true, bad);
-        yield return new("send: message with a final line feed", post, Requests, Json(new { toUserId = stranger, message = marker + "\n" }), true, bad);
-        yield return new("send: malformed JSON", post, Requests, Raw("{\"toUserId\": \"" + stranger + "\", "), true, bad);
-        yield return new("send: empty body", post, Requests, Raw(string.Empty), true, bad);
-        yield return new("send: JSON array", post, Requests, Raw("[\"" + stranger + "\"]"), true, bad);
-        yield return new("send: JSON null", post, Requests, Raw("null"), true, bad);
+        yield return new("send: no access token", post, Requests, BadInputRunner.Json(new { toUserId = stranger }), false, HttpStatusCode.Unauthorized);
+        yield return new("send: missing toUserId", post, Requests, BadInputRunner.Json(new { message = marker }), true, bad);
+        yield return new("send: toUserId of the wrong type", post, Requests, BadInputRunner.Raw("{\"toUserId\": 12345, \"message\": \"" + marker + "\"}"), true, bad);
+        yield return new("send: toUserId not a uuid", post, Requests, BadInputRunner.Raw("{\"toUserId\": \"" + marker + "\"}"), true, bad);
+        yield return new("send: toUserId empty uuid", post, Requests, BadInputRunner.Json(new { toUserId = Guid.Empty, message = marker }), true, bad);
+        yield return new("send: to self", post, Requests, BadInputRunner.Json(new { toUserId = me, message = marker }), true, bad);
+        yield return new("send: message too long", post, Requests, BadInputRunner.Json(new { toUserId = stranger, message = marker + new string('m', 200) }), true, bad);
+        yield return new("send: message of the wrong type", post, Requests, BadInputRunner.Raw("{\"toUserId\": \"" + stranger + "\", \"message\": {\"a\": 1}}"), true, bad);
+        yield return new("send: message with a bidi override", post, Requests, BadInputRunner.Json(new { toUserId = stranger, message = "\u202E" + marker }), true, bad);
+        yield return new("send: message with an isolate", post, Requests, BadInputRunner.Json(new { toUserId = stranger, message = marker + "\u2066x" }), true, bad);
+        yield return new("send: message with a bidi mark", post, Requests, BadInputRunner.Json(new { toUserId = stranger, message = marker + "\u200F" }), true, bad);
+        yield return new("send: message with a control character", post, Requests, BadInputRunner.Json(new { toUserId = stranger, message = marker + "\u0007" }), true, bad);
+        yield return new("send: message with a final line feed", post, Requests, BadInputRunner.Json(new { toUserId = stranger, message = marker + "\n" }), true, bad);
+        yield return new("send: malformed JSON", post, Requests, BadInputRunner.Raw("{\"toUserId\": \"" + stranger + "\", "), true, bad);
+        yield return new("send: empty body", post, Requests, BadInputRunner.Raw(string.Empty), true, bad);
+        yield return new("send: JSON array", post, Requests, BadInputRunner.Raw("[\"" + stranger + "\"]"), true, bad);
+        yield return new("send: JSON null", post, Requests, BadInputRunner.Raw("null"), true, bad);
         yield return new("send: text/plain body", post, Requests, new StringContent($"toUserId={stranger}", Encoding.UTF8, "text/plain"), true, HttpStatusCode.UnsupportedMediaType);
-        yield return new("send: huge body", post, Requests, Raw("{\"toUserId\": \"" + stranger + "\", \"message\": \"" + marker + new string('x', 2_000_000) + "\"}"), true, HttpStatusCode.RequestEntityTooLarge);
+        yield return new("send: huge body", post, Requests, BadInputRunner.Raw("{\"toUserId\": \"" + stranger + "\", \"message\": \"" + marker + new string('x', 2_000_000) + "\"}"), true, HttpStatusCode.RequestEntityTooLarge);
         yield return new("list requests: no access token", get, Requests, null, false, HttpStatusCode.Unauthorized);
         yield return new("list requests: unknown direction", get, $"{Requests}?direction=sideways", null, true, bad);
         yield return new("list requests: unknown status", get, $"{Requests}?status=maybe", null, true, bad);
@@ -124,17 +104,17 @@ public sealed class FriendsBadInputTests(KestrelApiFactory factory) : IClassFixt
         yield return new("unfriend: id not a uuid", delete, $"/api/friends/{marker}", null, true, notFound);
         yield return new("unfriend: a stranger", delete, $"/api/friends/{stranger}", null, true, notFound);
         yield return new("unfriend: self", delete, $"/api/friends/{me}", null, true, notFound);
-        yield return new("remark: missing remark", put, remark, Json(new { }), true, bad);
-        yield return new("remark: remark too long", put, remark, Json(new { remark = marker + new string('r', 64) }), true, bad);
-        yield return new("remark: remark of the wrong type", put, remark, Raw("{\"remark\": 42}"), true, bad);
-        yield return new("remark: remark with a bidi override", put, remark, Json(new { remark = "\u202E" + marker }), true, bad);
-        yield return new("remark: remark with a bidi mark", put, remark, Json(new { remark = marker + "\u200E" }), true, bad);
-        yield return new("remark: remark with a control character", put, remark, Json(new { remark = marker + "\u001B[31m" }), true, bad);
-        yield return new("remark: remark with a line feed", put, remark, Json(new { remark = marker + "\nx" }), true, bad);
-        yield return new("remark: malformed JSON", put, remark, Raw("{\"remark\": "), true, bad);
-        yield return new("remark: huge body", put, remark, Raw("{\"remark\": \"" + new string('x', 2_000_000) + "\"}"), true, HttpStatusCode.RequestEntityTooLarge);
-        yield return new("remark: id not a uuid", put, $"/api/friends/{marker}/remark", Json(new { remark = marker }), true, notFound);
-        yield return new("remark: a stranger", put, $"/api/friends/{stranger}/remark", Json(new { remark = marker }), true, notFound);
+        yield return new("remark: missing remark", put, remark, BadInputRunner.Json(new { }), true, bad);
+        yield return new("remark: remark too long", put, remark, BadInputRunner.Json(new { remark = marker + new string('r', 64) }), true, bad);
+        yield return new("remark: remark of the wrong type", put, remark, BadInputRunner.Raw("{\"remark\": 42}"), true, bad);
+        yield return new("remark: remark with a bidi override", put, remark, BadInputRunner.Json(new { remark = "\u202E" + marker }), true, bad);
+        yield return new("remark: remark with a bidi mark", put, remark, BadInputRunner.Json(new { remark = marker + "\u200E" }), true, bad);
+        yield return new("remark: remark with a control character", put, remark, BadInputRunner.Json(new { remark = marker + "\u001B[31m" }), true, bad);
+        yield return new("remark: remark with a line feed", put, remark, BadInputRunner.Json(new { remark = marker + "\nx" }), true, bad);
+        yield return new("remark: malformed JSON", put, remark, BadInputRunner.Raw("{\"remark\": "), true, bad);
+        yield return new("remark: huge body", put, remark, BadInputRunner.Raw("{\"remark\": \"" + new string('x', 2_000_000) + "\"}"), true, HttpStatusCode.RequestEntityTooLarge);
+        yield return new("remark: id not a uuid", put, $"/api/friends/{marker}/remark", BadInputRunner.Json(new { remark = marker }), true, notFound);
+        yield return new("remark: a stranger", put, $"/api/friends/{stranger}/remark", BadInputRunner.Json(new { remark = marker }), true, notFound);
         yield return new("block: self", put, $"/api/blocks/{me}", null, true, bad);
         yield return new("block: id not a uuid", put, $"/api/blocks/{marker}", null, true, notFound);
         yield return new("block: unknown user", put, $"/api/blocks/{Guid.NewGuid()}", null, true, notFound);
@@ -146,27 +126,7 @@ public sealed class FriendsBadInputTests(KestrelApiFactory factory) : IClassFixt
         yield return new("wrong method", HttpMethod.Patch, "/api/friends", null, true, HttpStatusCode.MethodNotAllowed);
     }
 
-    private static StringContent Json(object value) => new(JsonSerializer.Serialize(value), Encoding.UTF8, "application/json");
 
-    private static StringContent Raw(string json) => new(json, Encoding.UTF8, "application/json");
 
-    private static bool HasProblemShape(string body, int status)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            var root = document.RootElement;
-            return root.TryGetProperty("title", out _) && root.TryGetProperty("status", out var s) && s.GetInt32() == status;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
 
-    private static async Task<long> HeadPositionAsync()
-    {
-        await using var connection = await new MySqlConnectionFactory(TestSettings.Current.MySqlConnectionString).OpenAsync(CancellationToken.None);
-        return await connection.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(position), 0) FROM es_events");
-    }
 }
