@@ -23,7 +23,18 @@ public sealed class ProjectionRebuildJob(ProjectionRebuilder rebuilder, ILogger<
             }
 
             lastReported = percent;
-            context?.SetJobParameter("progress", $"{percent}% ({p.Position:N0} of {p.Target:N0})");
+
+            // Progress<T> runs this on the thread pool, where an exception would take the whole process down: a Redis
+            // hiccup (the dashboard's storage) must cost one progress line, never the Api. Logged and skipped.
+            try
+            {
+                context?.SetJobParameter("progress", $"{percent}% ({p.Position:N0} of {p.Target:N0})");
+            }
+            catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+            {
+                logger.LogWarning(ex, "Rebuild progress of {Projection} not saved for the dashboard", p.Projection);
+            }
+
             logger.LogInformation("Rebuilding {Projection}: {Percent}% ({Position} of {Target})", p.Projection, percent, p.Position, p.Target);
         });
         return await rebuilder.RebuildAsync(projection, progress, cancellationToken);
