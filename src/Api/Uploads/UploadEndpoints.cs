@@ -24,7 +24,7 @@ public sealed class UploadEndpoints : IEndpointGroup
             .WithMetadata(new RequestSizeLimitAttribute(maxSize + MultipartOverhead))
             .ProducesProblem(400).ProducesProblem(413).ProducesProblem(415).ProducesProblem(503);
         uploads.MapGet("/{id:guid}", GetAsync).WithName("GetUpload")
-            .WithSummary("302 to a short-lived presigned URL of the file, for its owner")
+            .WithSummary("302 to a short-lived presigned URL of the file, for its owner and members of a conversation where it was sent")
             .Produces(StatusCodes.Status302Found).ProducesProblem(404);
     }
 
@@ -35,6 +35,6 @@ public sealed class UploadEndpoints : IEndpointGroup
         return WriteResults.Created($"/api/uploads/{result.Value.Id}", result);
     }
 
-    private static async Task<RedirectHttpResult> GetAsync(Guid id, ISender sender, CancellationToken cancellationToken) =>
-        TypedResults.Redirect((await sender.Send(new GetUploadQuery(id), cancellationToken)).Url.ToString());
+    private static async Task<RedirectHttpResult> GetAsync(Guid id, long? minPosition, ISender sender, CancellationToken cancellationToken) =>
+        TypedResults.Redirect((await sender.Send(new GetUploadQuery(id, QueryParameters.MinPosition(minPosition)), cancellationToken)).Url.ToString());
 }

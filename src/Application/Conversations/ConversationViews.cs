@@ -30,7 +30,7 @@ public sealed record ConversationView(
 
 public sealed record MemberView(Guid UserId, string Role, DateTimeOffset JoinedAt);
 
-/// <summary>An upload attached to a message (none until the uploads feature exists).</summary>
+/// <summary>An upload attached to a message; <see cref="Url"/> is presigned when the message is served.</summary>
 public sealed record UploadView(Guid Id, string ContentType, long Size, string Url);
 
 /// <summary>A message as the API shows it. A recalled message has no text and no upload.</summary>
@@ -61,7 +61,7 @@ public sealed record MessageView(
             sent.ClientMessageId,
             sent.Type,
             recalled ? null : sent.Text,
-            null,
+            recalled || sent.UploadId is not { } uploadId ? null : new UploadView(uploadId, sent.UploadContentType ?? string.Empty, sent.UploadSize ?? 0, string.Empty),
             sent.ReplyToSeq,
             recalled,
             sent.SentAt,
@@ -95,9 +95,53 @@ public static class ConversationTypes
     public static string Name(ConversationType type) => type == ConversationType.Group ? Group : Direct;
 }
 
-/// <summary>Message types; only text can be sent until uploads exist.</summary>
+/// <summary>Message types: text, or media with an upload of the sender whose type fits (file: any allowed type).</summary>
 public static class MessageTypes
 {
     public const string Text = "text";
-    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { Text, "image", "video", "file" };
+    public const string Image = "image";
+    public const string Video = "video";
+    public const string File = "file";
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { Text, Image, Video, File };
+
+    public static bool Fits(string type, EventChat.Domain.Uploads.Upload upload)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        return type switch
+        {
+            Image => upload.IsImage,
+            Video => upload.IsVideo,
+            File => true,
+            _ => false,
+        };
+    }
+}
+
+/// <summary>Fills in the presigned URLs of messages' uploads as they are served (computed locally, no round trip).</summary>
+public static class MessageUploads
+{
+    public static async Task<MessageView> WithUrlAsync(this MessageView message, EventChat.Application.Abstractions.ObjectStorage.IObjectStorage storage, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(storage);
+        if (message.Upload is not { } upload)
+        {
+            return message;
+        }
+
+        var url = await storage.PresignGetAsync(new EventChat.Domain.Uploads.UploadId(upload.Id).ObjectKey, cancellationToken);
+        return message with { Upload = upload with { Url = url.Url.ToString() } };
+    }
+
+    public static async Task<MessagePage> WithUrlsAsync(this MessagePage page, EventChat.Application.Abstractions.ObjectStorage.IObjectStorage storage, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var items = new List<MessageView>(page.Items.Count);
+        foreach (var item in page.Items)
+        {
+            items.Add(await item.WithUrlAsync(storage, cancellationToken));
+        }
+
+        return page with { Items = items };
+    }
 }

@@ -6,6 +6,9 @@ public interface IConversationReadModel
     /// <summary>Whether <paramref name="userId"/> is a member as the read model stands (removed members are not).</summary>
     Task<bool> IsMemberAsync(Guid conversationId, Guid userId, CancellationToken cancellationToken);
 
+    /// <summary>Whether <paramref name="uploadId"/> was sent, and not recalled, in a conversation <paramref name="userId"/> is a member of.</summary>
+    Task<bool> WasSentToAsync(Guid uploadId, Guid userId, CancellationToken cancellationToken);
+
     /// <summary>The conversation with its members, or null.</summary>
     Task<ConversationView?> GetAsync(Guid conversationId, CancellationToken cancellationToken);
 

@@ -69,7 +69,9 @@ public sealed record MessageSent(
     string? Text,
     Guid? UploadId,
     long? ReplyToSeq,
-    DateTimeOffset SentAt);
+    DateTimeOffset SentAt,
+    string? UploadContentType = null,
+    long? UploadSize = null);
 
 // A member's read marker stream (ConversationId.ReadMarkerStream(user)).
 

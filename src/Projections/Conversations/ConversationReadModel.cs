@@ -10,7 +10,7 @@ public sealed class ConversationReadModel(ReadModelDbContextFactory contexts) : 
 {
     private const string MessageColumns =
         "id AS Id, conversation_id AS ConversationId, seq AS Seq, sender_id AS SenderId, client_message_id AS ClientMessageId, type AS Type, " +
-        "text AS Text, reply_to_seq AS ReplyToSeq, recalled AS Recalled, created_at AS CreatedAt, position AS Position";
+        "text AS Text, upload_id AS UploadId, upload_content_type AS UploadContentType, upload_size AS UploadSize, reply_to_seq AS ReplyToSeq, recalled AS Recalled, created_at AS CreatedAt, position AS Position";
 
     public async Task<bool> IsMemberAsync(Guid conversationId, Guid userId, CancellationToken cancellationToken)
     {
@@ -18,6 +18,20 @@ public sealed class ConversationReadModel(ReadModelDbContextFactory contexts) : 
         return await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
             "SELECT 1 FROM rm_conversation_members WHERE conversation_id = @conv AND user_id = @user",
             new { conv = conversationId.ToString("D"), user = userId.ToString("D") },
+            cancellationToken: cancellationToken)) is not null;
+    }
+
+    public async Task<bool> WasSentToAsync(Guid uploadId, Guid userId, CancellationToken cancellationToken)
+    {
+        await using var connection = new MySqlConnection(contexts.ReadOnlyConnectionString);
+        return await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
+            """
+            SELECT 1 FROM rm_messages m
+            JOIN rm_conversation_members cm ON cm.conversation_id = m.conversation_id AND cm.user_id = @user
+            WHERE m.upload_id = @upload AND m.recalled = 0
+            LIMIT 1
+            """,
+            new { upload = uploadId.ToString("D"), user = userId.ToString("D") },
             cancellationToken: cancellationToken)) is not null;
     }
 
@@ -47,7 +61,9 @@ public sealed class ConversationReadModel(ReadModelDbContextFactory contexts) : 
             new { conv = conversationId.ToString("D"), after = afterSeq, before = beforeSeq, take = limit + 1 },
             cancellationToken: cancellationToken))).ToList();
         var items = rows.Take(limit).Select(r => new MessageView(
-            r.Id, r.ConversationId, r.Seq, r.SenderId, r.ClientMessageId, r.Type, r.Recalled ? null : r.Text, null, r.ReplyToSeq, r.Recalled, Utc(r.CreatedAt), r.Position)).ToArray();
+            r.Id, r.ConversationId, r.Seq, r.SenderId, r.ClientMessageId, r.Type, r.Recalled ? null : r.Text,
+            r.Recalled || r.UploadId is not { } upload ? null : new UploadView(upload, r.UploadContentType ?? string.Empty, r.UploadSize ?? 0, string.Empty),
+            r.ReplyToSeq, r.Recalled, Utc(r.CreatedAt), r.Position)).ToArray();
         return new MessagePage(items, rows.Count > limit);
     }
 
@@ -131,6 +147,12 @@ public sealed class ConversationReadModel(ReadModelDbContextFactory contexts) : 
         public string Type { get; set; } = string.Empty;
 
         public string? Text { get; set; }
+
+        public Guid? UploadId { get; set; }
+
+        public string? UploadContentType { get; set; }
+
+        public long? UploadSize { get; set; }
 
         public long? ReplyToSeq { get; set; }
 

@@ -63,6 +63,20 @@ public sealed class ConversationsModule : IFeatureModule
             ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
             """,
         ]),
+        new("conversations-read-models", 2, "messages: the type and size of their upload",
+        [
+            new SchemaStatement(
+                "ALTER TABLE rm_messages ADD COLUMN upload_content_type VARCHAR(100) NULL AFTER upload_id",
+                SchemaStatement.ColumnMissing("rm_messages", "upload_content_type")),
+            new SchemaStatement(
+                "ALTER TABLE rm_messages ADD COLUMN upload_size BIGINT NULL AFTER upload_content_type",
+                SchemaStatement.ColumnMissing("rm_messages", "upload_size")),
+
+            // Who may fetch an upload: members of a conversation where it was sent (GET /api/uploads/{id}).
+            new SchemaStatement(
+                "CREATE INDEX ix_rm_messages_upload ON rm_messages (upload_id)",
+                "SELECT COUNT(*) = 0 FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'rm_messages' AND index_name = 'ix_rm_messages_upload'"),
+        ]),
     ];
 
     public void AddServices(IServiceCollection services, EventChatSettings settings)

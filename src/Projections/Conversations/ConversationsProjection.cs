@@ -69,14 +69,14 @@ public sealed class ConversationsProjection : IMySqlProjection
         foreach (var chunk in messages.Chunk(MessagesPerStatement))
         {
             batch.AddValues(
-                "INSERT IGNORE INTO rm_messages (conversation_id, seq, id, sender_id, client_message_id, type, text, upload_id, reply_to_seq, recalled, created_at, position)",
+                "INSERT IGNORE INTO rm_messages (conversation_id, seq, id, sender_id, client_message_id, type, text, upload_id, upload_content_type, upload_size, reply_to_seq, recalled, created_at, position)",
                 chunk.Select(e =>
                 {
                     var m = (MessageSent)e.Data;
                     return new object?[]
                     {
                         Id(m.ConversationId), e.StreamVersion, Id(m.MessageId), Id(m.SenderId), m.ClientMessageId, m.Type, m.Text,
-                        m.UploadId is { } upload ? Id(upload) : null, m.ReplyToSeq, false, m.SentAt.UtcDateTime, e.Position,
+                        m.UploadId is { } upload ? Id(upload) : null, m.UploadContentType, m.UploadSize, m.ReplyToSeq, false, m.SentAt.UtcDateTime, e.Position,
                     };
                 }).ToArray());
         }
@@ -157,7 +157,7 @@ public sealed class ConversationsProjection : IMySqlProjection
             case MessageRecalled e:
                 // The content leaves every read model; the original stays only in the event log.
                 var keys = new Dictionary<string, object?> { ["id"] = Id(e.ConversationId), ["seq"] = e.Seq };
-                batch.Add("UPDATE rm_messages SET recalled = 1, text = NULL, upload_id = NULL WHERE conversation_id = @id AND seq = @seq", keys);
+                batch.Add("UPDATE rm_messages SET recalled = 1, text = NULL, upload_id = NULL, upload_content_type = NULL, upload_size = NULL WHERE conversation_id = @id AND seq = @seq", keys);
                 batch.Add("UPDATE rm_conversations SET last_recalled = 1, last_preview = NULL WHERE id = @id AND last_seq = @seq", keys);
                 break;
         }

@@ -1,4 +1,5 @@
 using EventChat.Application.Abstractions;
+using EventChat.Application.Abstractions.ObjectStorage;
 using EventChat.Application.Common.Queries;
 using EventChat.Domain.Conversations;
 using Mediator;
@@ -8,7 +9,7 @@ namespace EventChat.Application.Conversations.GetMessages;
 /// <summary>History: after <see cref="AfterSeq"/> ascending, before <see cref="BeforeSeq"/> descending, or the newest page.</summary>
 public sealed record GetMessagesQuery(Guid ConversationId, long? AfterSeq, long? BeforeSeq, int Limit, long? MinPosition) : IQuery<MessagePage>;
 
-public sealed class GetMessagesHandler(IConversationReadModel conversations, IReadModelConsistency consistency, ICurrentUser caller)
+public sealed class GetMessagesHandler(IConversationReadModel conversations, IReadModelConsistency consistency, ICurrentUser caller, IObjectStorage storage)
     : IQueryHandler<GetMessagesQuery, MessagePage>
 {
     public async ValueTask<MessagePage> Handle(GetMessagesQuery query, CancellationToken cancellationToken)
@@ -22,7 +23,8 @@ public sealed class GetMessagesHandler(IConversationReadModel conversations, IRe
                 throw ConversationDecisions.NotFound();
             }
 
-            return await conversations.GetMessagesAsync(query.ConversationId, query.AfterSeq, query.BeforeSeq, query.Limit, ct);
+            var page = await conversations.GetMessagesAsync(query.ConversationId, query.AfterSeq, query.BeforeSeq, query.Limit, ct);
+            return await page.WithUrlsAsync(storage, ct);
         }, cancellationToken);
     }
 }

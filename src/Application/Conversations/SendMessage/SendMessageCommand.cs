@@ -1,11 +1,13 @@
 using EventChat.Application.Abstractions;
 using EventChat.Application.Abstractions.EventStore;
+using EventChat.Application.Abstractions.ObjectStorage;
 using EventChat.Application.Common;
 using EventChat.Application.Common.Commands;
 using EventChat.Domain.Accounts;
 using EventChat.Domain.Common;
 using EventChat.Domain.Conversations;
 using EventChat.Domain.Friends;
+using EventChat.Domain.Uploads;
 using Mediator;
 
 namespace EventChat.Application.Conversations.SendMessage;
@@ -24,7 +26,7 @@ public sealed record SentMessage(MessageView Message, bool Created);
 /// resend is the same event: an exact repeat gets the original from the store, and one with other content (a
 /// later timestamp) conflicts, and the original is read back by its id.
 /// </summary>
-public sealed class SendMessageHandler(CommandRunner commands, IEventStore store, EventMetadataFactory metadata, ICurrentUser caller, IClock clock)
+public sealed class SendMessageHandler(CommandRunner commands, IEventStore store, EventMetadataFactory metadata, ICurrentUser caller, IClock clock, IObjectStorage storage)
     : ICommandHandler<SendMessageCommand, WriteResult<SentMessage>>
 {
     public async ValueTask<WriteResult<SentMessage>> Handle(SendMessageCommand command, CancellationToken cancellationToken)
@@ -35,7 +37,7 @@ public sealed class SendMessageHandler(CommandRunner commands, IEventStore store
         var messageId = DeterministicEventId.From("conversation.message", $"{id}:{sender:D}:{command.ClientMessageId}");
         try
         {
-            return await commands.RunAsync(
+            var written = await commands.RunAsync(
                 async (session, ct) =>
                 {
                     var state = await session.LoadAsync(id.Stream, Conversation.Initial, Conversation.Evolve, ct);
@@ -53,7 +55,26 @@ public sealed class SendMessageHandler(CommandRunner commands, IEventStore store
                         throw RefusedException.Invalid("replyToSeq", "replyToSeq must be the seq of a message of this conversation.");
                     }
 
-                    var sent = new MessageSent(id.Value, messageId, sender, command.ClientMessageId, command.Type, command.Text?.Trim(), command.UploadId, command.ReplyToSeq, clock.UtcNow);
+                    Upload? upload = null;
+                    if (command.UploadId is { } uploadId)
+                    {
+                        // Uploads never change: their one-event stream is read, not held as a condition.
+                        upload = await session.LoadAsync(new UploadId(uploadId).Stream, Upload.Initial, Upload.Evolve, ct);
+                        if (!upload.Exists || upload.OwnerId != sender)
+                        {
+                            throw RefusedException.NotFound("No upload of yours has this uploadId.");
+                        }
+
+                        if (!MessageTypes.Fits(command.Type, upload))
+                        {
+                            throw RefusedException.Invalid("uploadId", $"The upload is {upload.ContentType}, which does not fit a {command.Type} message.");
+                        }
+                    }
+
+                    var text = command.Text?.Trim() is { Length: > 0 } trimmed ? trimmed : null;
+                    var sent = new MessageSent(
+                        id.Value, messageId, sender, command.ClientMessageId, command.Type, text, command.UploadId, command.ReplyToSeq, clock.UtcNow,
+                        upload?.ContentType, upload?.Size);
                     session.Require(id.Stream);
                     session.AppendToLog(id.MessagesStream, [new EventToAppend(messageId, sent, metadata.Create(sender))]);
                     return sent;
@@ -64,13 +85,14 @@ public sealed class SendMessageHandler(CommandRunner commands, IEventStore store
                     return new SentMessage(MessageView.From(stream.Events.Single()), !stream.WasDuplicate);
                 },
                 cancellationToken);
+            return written with { Value = written.Value with { Message = await written.Value.Message.WithUrlAsync(storage, cancellationToken) } };
         }
         catch (EventIdConflictException)
         {
             // A resend with other content (its timestamp at least): the original stands.
             var original = await store.ReadEventAsync(id.MessagesStream.Id, messageId, cancellationToken)
                 ?? throw RefusedException.Conflict("This clientMessageId was used for another message.");
-            return new(new SentMessage(MessageView.From(original), false), original.Position);
+            return new(new SentMessage(await MessageView.From(original).WithUrlAsync(storage, cancellationToken), false), original.Position);
         }
     }
 }
