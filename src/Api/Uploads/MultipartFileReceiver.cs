@@ -38,6 +38,20 @@ public sealed class MultipartFileReceiver : IAsyncDisposable
 
     public static async Task<MultipartFileReceiver> ReceiveAsync(HttpRequest request, string partName, long maxSize, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await ReceiveCheckedAsync(request, partName, maxSize, cancellationToken);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException and not BadHttpRequestException)
+        {
+            // The multipart framing is broken or the body ends mid-part: the client's request, not the server, is at
+            // fault. (BadHttpRequestException, also an IOException, keeps its own status: 413 over Kestrel's limit.)
+            throw RefusedException.Invalid("file", "The multipart body is malformed or ends before its last boundary.");
+        }
+    }
+
+    private static async Task<MultipartFileReceiver> ReceiveCheckedAsync(HttpRequest request, string partName, long maxSize, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(request);
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
             || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)

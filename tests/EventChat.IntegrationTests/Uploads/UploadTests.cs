@@ -58,6 +58,21 @@ public sealed class UploadTests(ApiFactory factory) : IClassFixture<ApiFactory>
         using var wrongPart = await UploadClient.PostAsync(client, UploadClient.Sample("image/png"), "a.png", "image/png", partName: "picture");
         await wrongPart.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
 
+        // A multipart body cut off in the middle of its part: the client's mistake, not the server's.
+        using (var truncated = new StringContent("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\r\n\u0089PNG", System.Text.Encoding.Latin1))
+        {
+            truncated.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=b");
+            using var cut = await client.PostAsync(new Uri("/api/uploads", UriKind.Relative), truncated);
+            await cut.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        }
+
+        using (var garbage = new StringContent("not multipart at all", System.Text.Encoding.UTF8))
+        {
+            garbage.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=b");
+            using var nonsense = await client.PostAsync(new Uri("/api/uploads", UriKind.Relative), garbage);
+            await nonsense.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        }
+
         using var notMultipart = await client.PostAsJsonAsync("/api/uploads", new { file = "x" });
         (await notMultipart.ShouldBeProblemAsync(HttpStatusCode.UnsupportedMediaType)).GetProperty("detail").GetString().Should().Contain("multipart/form-data");
     }
