@@ -24,18 +24,18 @@ public sealed class BlockUserHandler(CommandRunner commands, ICurrentUser caller
             throw RefusedException.Invalid("userId", "You cannot block yourself.");
         }
 
-        var pair = FriendPair.Of(new UserId(callerId), new UserId(command.UserId));
-        return await commands.RunAsync(async (session, ct) =>
-        {
-            var blocked = await session.LoadAsync(new UserId(command.UserId).Stream, User.Initial, User.Evolve, ct);
-            if (!blocked.Exists)
+        return await commands.DecideOnPairAsync(
+            callerId,
+            command.UserId,
+            friendship => FriendDecisions.Block(friendship, callerId, command.UserId, clock.UtcNow),
+            cancellationToken,
+            check: async (session, ct) =>
             {
-                throw RefusedException.NotFound("No such user.");
-            }
-
-            var friendship = await session.LoadAsync(pair.Stream, Friendship.Initial, Friendship.Evolve, ct);
-            session.Append(pair.Stream, FriendDecisions.Block(friendship, callerId, command.UserId, clock.UtcNow));
-            return true;
-        }, cancellationToken);
+                var blocked = await session.LoadAsync(new UserId(command.UserId).Stream, User.Initial, User.Evolve, ct);
+                if (!blocked.Exists)
+                {
+                    throw RefusedException.NotFound("No such user.");
+                }
+            });
     }
 }

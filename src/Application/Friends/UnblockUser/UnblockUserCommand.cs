@@ -1,6 +1,5 @@
 using EventChat.Application.Abstractions;
 using EventChat.Application.Common.Commands;
-using EventChat.Domain.Accounts;
 using EventChat.Domain.Common;
 using EventChat.Domain.Friends;
 using Mediator;
@@ -21,12 +20,7 @@ public sealed class UnblockUserHandler(CommandRunner commands, ICurrentUser call
             throw RefusedException.Invalid("userId", "You cannot unblock yourself.");
         }
 
-        var pair = FriendPair.Of(new UserId(callerId), new UserId(command.UserId));
-        return await commands.RunAsync(async (session, ct) =>
-        {
-            var friendship = await session.LoadAsync(pair.Stream, Friendship.Initial, Friendship.Evolve, ct);
-            session.Append(pair.Stream, FriendDecisions.Unblock(friendship, callerId, command.UserId, clock.UtcNow));
-            return true;
-        }, cancellationToken);
+        return await commands.DecideOnPairAsync(
+            callerId, command.UserId, friendship => FriendDecisions.Unblock(friendship, callerId, command.UserId, clock.UtcNow), cancellationToken);
     }
 }

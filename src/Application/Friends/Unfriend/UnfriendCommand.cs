@@ -1,6 +1,5 @@
 using EventChat.Application.Abstractions;
 using EventChat.Application.Common.Commands;
-using EventChat.Domain.Accounts;
 using EventChat.Domain.Common;
 using EventChat.Domain.Friends;
 using Mediator;
@@ -21,12 +20,7 @@ public sealed class UnfriendHandler(CommandRunner commands, ICurrentUser caller,
             throw RefusedException.NotFound("This user is not your friend.");
         }
 
-        var pair = FriendPair.Of(new UserId(callerId), new UserId(command.FriendId));
-        return await commands.RunAsync(async (session, ct) =>
-        {
-            var friendship = await session.LoadAsync(pair.Stream, Friendship.Initial, Friendship.Evolve, ct);
-            session.Append(pair.Stream, FriendDecisions.Unfriend(friendship, callerId, command.FriendId, clock.UtcNow));
-            return true;
-        }, cancellationToken);
+        return await commands.DecideOnPairAsync(
+            callerId, command.FriendId, friendship => FriendDecisions.Unfriend(friendship, callerId, command.FriendId, clock.UtcNow), cancellationToken);
     }
 }
