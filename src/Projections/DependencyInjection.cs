@@ -19,6 +19,7 @@ public static class DependencyInjection
         services.AddSingleton(new ProjectionOptions());
         services.AddSingleton<ReadModelDbContextFactory>();
         services.AddSingleton<ProjectionProgress>();
+        services.AddSingleton<ProjectionCatalog>();
         services.AddSingleton<IReadModelConsistency, ProjectionConsistency>();
 
         services.AddSingleton<ProjectionCheckpoints>();

@@ -59,7 +59,7 @@ public sealed partial class FeatureFolderTests
     {
         var misplaced = Src.SelectMany(a => a.GetTypes())
             .Where(t => t is { IsClass: true, IsAbstract: false }
-                && (typeof(IEndpointGroup).IsAssignableFrom(t) || typeof(IFeatureModule).IsAssignableFrom(t) || typeof(IMySqlProjection).IsAssignableFrom(t)))
+                && (typeof(IEndpointGroup).IsAssignableFrom(t) || typeof(IFeatureModule).IsAssignableFrom(t) || typeof(IProjection).IsAssignableFrom(t)))
             .Where(t => FeatureOf(t) is null && !IsOperations(t))
             .Select(t => t.FullName);
 

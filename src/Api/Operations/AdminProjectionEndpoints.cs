@@ -20,9 +20,9 @@ public sealed class AdminProjectionEndpoints : IEndpointGroup
     }
 
     private static async Task<Ok<IReadOnlyList<ProjectionView>>> ListAsync(
-        ProjectionStatusReader statuses, IEnumerable<IMySqlProjection> projections, ProjectionCheckpoints checkpoints, CancellationToken cancellationToken)
+        ProjectionStatusReader statuses, ProjectionCatalog projections, ProjectionCheckpoints checkpoints, CancellationToken cancellationToken)
     {
-        var names = projections.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var names = projections.Names.ToHashSet(StringComparer.Ordinal);
         var views = new List<ProjectionView>();
         foreach (var status in (await statuses.ReadAsync(cancellationToken)).Where(s => names.Contains(s.Name)))
         {

@@ -14,7 +14,7 @@ public sealed class ProjectionEngine : BackgroundService
     private readonly IReadOnlyList<ProjectionRunner> _runners;
 
     public ProjectionEngine(
-        IEnumerable<IMySqlProjection> projections,
+        ProjectionCatalog projections,
         IEventStore store,
         EventTypeRegistry registry,
         AppendSignal signal,
@@ -29,7 +29,7 @@ public sealed class ProjectionEngine : BackgroundService
         Owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
         var logger = loggerFactory.CreateLogger<ProjectionEngine>();
         var log = new SharedLogReader(store);
-        _runners = projections
+        _runners = projections.All
             .Select(p => new ProjectionRunner(p, log, registry, signal, connections, checkpoints, options, progress ?? new ProjectionProgress(), Owner, logger))
             .ToArray();
     }

@@ -9,7 +9,7 @@ namespace EventChat.Projections.Engine;
 /// append notifications (polling only as the fallback). Each batch and its checkpoint commit together.
 /// </summary>
 public sealed class ProjectionRunner(
-    IMySqlProjection projection,
+    IProjection projection,
     SharedLogReader log,
     EventTypeRegistry registry,
     AppendSignal signal,
@@ -274,11 +274,18 @@ public sealed class ProjectionRunner(
 
     private async Task<long> CommitAsync(StoredEvent[] events, long checkpoint, long to, CancellationToken stoppingToken)
     {
+        if (events.Length > 0 && projection is IEventProjection external)
+        {
+            // Outside MySQL: apply, then move the checkpoint. A crash between the two applies the batch
+            // again, which the projection tolerates (idempotent by contract).
+            await external.ApplyAsync(events, stoppingToken);
+        }
+
         await using var connection = await connections.OpenAsync(stoppingToken);
         await using var transaction = await connection.BeginTransactionAsync(stoppingToken);
-        if (events.Length > 0)
+        if (events.Length > 0 && projection is IMySqlProjection mySql)
         {
-            await projection.ApplyAsync(events, connection, transaction, stoppingToken);
+            await mySql.ApplyAsync(events, connection, transaction, stoppingToken);
         }
 
         await ProjectionCheckpoints.AdvanceAsync(connection, transaction, projection.Name, checkpoint, to, owner, stoppingToken);
@@ -336,6 +343,7 @@ public sealed class ProjectionRunner(
         for (var inner = ex; inner is not null; inner = inner.InnerException)
         {
             if (inner is MySqlConnector.MySqlException { IsTransient: true } or IOException or TimeoutException or System.Net.Sockets.SocketException
+                    or StackExchange.Redis.RedisConnectionException
                 || inner is MySqlConnector.MySqlException { ErrorCode: MySqlConnector.MySqlErrorCode.UnableToConnectToHost or MySqlConnector.MySqlErrorCode.CommandTimeoutExpired })
             {
                 return false;

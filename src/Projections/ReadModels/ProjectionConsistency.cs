@@ -6,17 +6,17 @@ using EventChat.Projections.Engine;
 namespace EventChat.Projections.ReadModels;
 
 /// <summary>
-/// Read-your-writes: waits until every MySQL projection has applied a position. When this process
+/// Read-your-writes: waits until every projection has applied a position. When this process
 /// runs the projections (the default), the answer comes from <see cref="ProjectionProgress"/> with no
 /// query at all, and a waiter wakes on the commit that reaches its position. When a projection is
 /// active elsewhere (a worker process), its checkpoint row is read, again at each local commit or
 /// every <see cref="FallbackPoll"/>.
 /// </summary>
-public sealed class ProjectionConsistency(MySqlConnectionFactory connections, IEnumerable<IMySqlProjection> projections, ProjectionProgress progress)
+public sealed class ProjectionConsistency(MySqlConnectionFactory connections, ProjectionCatalog projections, ProjectionProgress progress)
     : IReadModelConsistency
 {
     private static readonly TimeSpan FallbackPoll = TimeSpan.FromMilliseconds(100);
-    private readonly string[] _names = projections.Select(p => p.Name).ToArray();
+    private readonly string[] _names = [.. projections.Names];
 
     public async Task<bool> CatchUpAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {

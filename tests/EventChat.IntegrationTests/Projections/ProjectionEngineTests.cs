@@ -60,10 +60,11 @@ public sealed class ProjectionEngineTests(EventStoreFixture fixture) : IAsyncLif
 
         var good = await AppendAsync(stream, 1);
         var engine = new ProjectionEngine(
+            new ProjectionCatalog(
             [
                 new RecordingProjection(handling, new HashSet<string> { stream.Id }) { HandledEvents = [typeof(CounterIncremented)] },
                 new RecordingProjection(other, new HashSet<string> { stream.Id }) { HandledEvents = [typeof(CounterRenamed)] },
-            ],
+            ], []),
             fixture.Store, fixture.Registry, fixture.Signal, fixture.Connections, Checkpoints, _options, NullLoggerFactory.Instance);
         await engine.StartAsync(CancellationToken.None);
         await Deadline.WaitUntilAsync(
@@ -117,7 +118,7 @@ public sealed class ProjectionEngineTests(EventStoreFixture fixture) : IAsyncLif
         var failing = new RecordingProjection(name, new HashSet<string> { stream.Id }) { FailOnNote = "e12" };
         var healthy = new RecordingProjection(healthyName, new HashSet<string> { stream.Id });
         var engine = new ProjectionEngine(
-            [failing, healthy], fixture.Store, fixture.Registry, fixture.Signal, fixture.Connections, Checkpoints, _options, NullLoggerFactory.Instance);
+            new ProjectionCatalog([failing, healthy], []), fixture.Store, fixture.Registry, fixture.Signal, fixture.Connections, Checkpoints, _options, NullLoggerFactory.Instance);
         await engine.StartAsync(CancellationToken.None);
         await Deadline.WaitUntilAsync(
             async () => await Checkpoints.ReadPositionAsync(name, CancellationToken.None) >= appended.LastPosition
@@ -216,8 +217,36 @@ public sealed class ProjectionEngineTests(EventStoreFixture fixture) : IAsyncLif
         (await RowCountAsync(name)).Should().Be(1);
     }
 
+    [Fact]
+    public async Task External_projection_gets_every_event_in_order_and_again_after_a_failure_before_its_checkpoint()
+    {
+        var name = "test-external-" + Guid.NewGuid().ToString("N")[..12];
+        var stream = StreamName.For("counter", Guid.CreateVersion7());
+        await Checkpoints.EnsureAsync(name, await fixture.Store.ReadHeadPositionAsync(CancellationToken.None), CancellationToken.None);
+        var last = await AppendAsync(stream, 5);
+        var projection = new RecordingEventProjection(name, new HashSet<string> { stream.Id });
+        projection.FailOnceAfterApplying();
+
+        var engine = new ProjectionEngine(
+            new ProjectionCatalog([], [projection]), fixture.Store, fixture.Registry, fixture.Signal, fixture.Connections, Checkpoints, _options, NullLoggerFactory.Instance);
+        await engine.StartAsync(CancellationToken.None);
+        await Deadline.WaitUntilAsync(
+            async () => await Checkpoints.ReadPositionAsync(name, CancellationToken.None) >= last, Timeout, "the external projection's checkpoint reaches the last event");
+        await engine.StopAsync(CancellationToken.None);
+
+        // The failed batch was applied, its checkpoint did not move, so the engine applied it again.
+        // (Other tests append too, so the first batch may hold all five events or only the first few.)
+        var applied = projection.Applied.ToArray();
+        var once = applied.Distinct().ToArray();
+        once.Should().HaveCount(5).And.BeInAscendingOrder();
+        once[^1].Should().Be(last);
+        var replayed = applied.Length - 5;
+        replayed.Should().BePositive("the batch that failed after applying is applied a second time");
+        applied[..replayed].Should().Equal(applied[replayed..(2 * replayed)], "the replay starts again at the failed batch");
+    }
+
     private ProjectionEngine CreateEngine(IMySqlProjection projection, ProjectionOptions? options = null) =>
-        new([projection], fixture.Store, fixture.Registry, fixture.Signal, fixture.Connections, Checkpoints, options ?? _options, NullLoggerFactory.Instance);
+        new(new ProjectionCatalog([projection], []), fixture.Store, fixture.Registry, fixture.Signal, fixture.Connections, Checkpoints, options ?? _options, NullLoggerFactory.Instance);
 
     private async Task<long> AppendAsync(StreamName stream, int count)
     {

@@ -1,0 +1,30 @@
+namespace EventChat.Projections.Engine;
+
+/// <summary>
+/// What every projection shares, whatever it writes to: a name (its checkpoint and lease), the events
+/// it handles and what to do with one it cannot apply. The engine runs each once per cluster (one
+/// lease holder), in log order, and records its position, lag and parked events alike.
+/// </summary>
+public interface IProjection
+{
+    /// <summary>Stable name: the checkpoint key.</summary>
+    string Name { get; }
+
+    /// <summary>
+    /// The event types it applies; others never reach it, and an unreadable event parks only in the
+    /// projections that handle its type. Null: every event.
+    /// </summary>
+    IReadOnlyCollection<Type>? HandledEvents => null;
+
+    /// <summary>What to do with an event it cannot read or apply; parked either way.</summary>
+    PoisonPolicy OnPoison => PoisonPolicy.SkipAndPark;
+}
+
+public enum PoisonPolicy
+{
+    /// <summary>Park the event and go on with the next one: the read model misses one event, visibly.</summary>
+    SkipAndPark,
+
+    /// <summary>Park the event and halt the projection (status "halted") until a rebuild: order matters more than freshness.</summary>
+    StopAndPark,
+}

@@ -1,0 +1,37 @@
+using System.Collections.Concurrent;
+using EventChat.Application.Abstractions.EventStore;
+using EventChat.Projections.Engine;
+
+namespace EventChat.IntegrationTests.Projections;
+
+/// <summary>
+/// An external (non-MySQL) projection that records, in memory, the position of each event of its
+/// streams every time it is applied. It can be told to fail once, transiently, after recording a batch:
+/// what a crash between applying and moving the checkpoint looks like to the engine.
+/// </summary>
+public sealed class RecordingEventProjection(string name, IReadOnlySet<string> streams) : IEventProjection
+{
+    private int _failuresLeft;
+
+    public string Name { get; } = name;
+
+    public ConcurrentQueue<long> Applied { get; } = new();
+
+    public void FailOnceAfterApplying() => _failuresLeft = 1;
+
+    public Task ApplyAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        foreach (var e in events.Where(e => streams.Contains(e.StreamId)))
+        {
+            Applied.Enqueue(e.Position);
+        }
+
+        if (Interlocked.Exchange(ref _failuresLeft, 0) == 1)
+        {
+            throw new IOException("Injected transient failure after the batch was applied.");
+        }
+
+        return Task.CompletedTask;
+    }
+}
