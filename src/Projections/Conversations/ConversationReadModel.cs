@@ -6,7 +6,7 @@ using MySqlConnector;
 namespace EventChat.Projections.Conversations;
 
 /// <summary>Queries of the conversations read models: each one primary-key lookup or one indexed range read (Dapper).</summary>
-public sealed class ConversationReadModel(ReadModelDbContextFactory contexts) : IConversationReadModel
+public sealed class ConversationReadModel(ReadModelDbContextFactory contexts, ConversationInbox inbox) : IConversationReadModel
 {
     private const string MessageColumns =
         "id AS Id, conversation_id AS ConversationId, seq AS Seq, sender_id AS SenderId, client_message_id AS ClientMessageId, type AS Type, " +
@@ -67,42 +67,49 @@ public sealed class ConversationReadModel(ReadModelDbContextFactory contexts) : 
         return new MessagePage(items, rows.Count > limit);
     }
 
+    /// <summary>
+    /// The order, unread counts and read markers come from the Redis inbox (one call); the summaries of that page
+    /// from one MySQL primary-key read. A user with thousands of conversations costs the same as one with ten.
+    /// </summary>
     public async Task<ConversationList> ListAsync(Guid userId, string? before, int limit, CancellationToken cancellationToken)
     {
-        ConversationCursor? cursor = before is not null && ConversationCursor.TryParse(before, out var parsed) ? parsed : null;
-        await using var connection = new MySqlConnection(contexts.ReadOnlyConnectionString);
+        long? beforePosition = before is not null && ConversationCursor.TryParse(before, out var cursor) ? cursor.Position : null;
+        var page = await inbox.ReadPageAsync(userId, beforePosition, limit + 1);
+        if (page.Count == 0)
+        {
+            return new ConversationList([], null);
+        }
 
-        // The caller's memberships by ix_rm_conversation_members_user, each joined to its summary by primary key.
+        var shown = page.Take(limit).ToArray();
+        await using var connection = new MySqlConnection(contexts.ReadOnlyConnectionString);
         var rows = (await connection.QueryAsync<ListRow>(new CommandDefinition(
-            $"""
-            SELECT c.id AS Id, c.type AS Type, c.name AS Name, c.member_count AS MemberCount, c.last_seq AS LastSeq,
-                   c.last_sender_id AS LastSenderId, c.last_type AS LastType, c.last_preview AS LastPreview, c.last_recalled AS LastRecalled,
-                   c.last_at AS LastAt, c.updated_at AS UpdatedAt, m.last_read_seq AS LastReadSeq
-            FROM rm_conversation_members m JOIN rm_conversations c ON c.id = m.conversation_id
-            WHERE m.user_id = @user {(cursor is null ? string.Empty : "AND (c.updated_at < @at OR (c.updated_at = @at AND c.id < @id))")}
-            ORDER BY c.updated_at DESC, c.id DESC
-            LIMIT @take
+            """
+            SELECT id AS Id, type AS Type, name AS Name, member_count AS MemberCount, last_seq AS LastSeq,
+                   last_sender_id AS LastSenderId, last_type AS LastType, last_preview AS LastPreview, last_recalled AS LastRecalled,
+                   last_at AS LastAt, updated_at AS UpdatedAt
+            FROM rm_conversations WHERE id IN @ids
             """,
-            new
-            {
-                user = userId.ToString("D"),
-                at = cursor is { } c1 ? new DateTime(c1.Micros * 10, DateTimeKind.Utc) : default,
-                id = cursor?.Id.ToString("D"),
-                take = limit + 1,
-            },
-            cancellationToken: cancellationToken))).ToList();
-        var items = rows.Take(limit).Select(r => new ConversationListItem(
-            r.Id,
-            r.Type,
-            r.Name,
-            r.MemberCount,
-            r.LastSeq > 0 && r.LastSenderId is { } sender
-                ? new LastMessageView(r.LastSeq, sender, r.LastType ?? "text", r.LastRecalled ? null : r.LastPreview, r.LastRecalled, Utc(r.LastAt ?? r.UpdatedAt))
-                : null,
-            Math.Max(0, r.LastSeq - r.LastReadSeq),
-            r.LastReadSeq,
-            Utc(r.UpdatedAt))).ToArray();
-        var next = rows.Count > limit ? new ConversationCursor(rows[limit - 1].UpdatedAt.Ticks / 10, rows[limit - 1].Id).ToString() : null;
+            new { ids = shown.Select(e => e.ConversationId.ToString("D")).ToArray() },
+            cancellationToken: cancellationToken))).ToDictionary(r => r.Id);
+
+        // A conversation the inbox has and the summaries not yet (the two projections apply the same event
+        // moments apart) is left out of this page rather than shown half-empty.
+        var items = shown.Where(e => rows.ContainsKey(e.ConversationId)).Select(e =>
+        {
+            var r = rows[e.ConversationId];
+            return new ConversationListItem(
+                r.Id,
+                r.Type,
+                r.Name,
+                r.MemberCount,
+                r.LastSeq > 0 && r.LastSenderId is { } sender
+                    ? new LastMessageView(r.LastSeq, sender, r.LastType ?? "text", r.LastRecalled ? null : r.LastPreview, r.LastRecalled, Utc(r.LastAt ?? r.UpdatedAt))
+                    : null,
+                Math.Max(0, e.LastSeq - e.LastReadSeq),
+                e.LastReadSeq,
+                Utc(r.UpdatedAt));
+        }).ToArray();
+        var next = page.Count > limit ? new ConversationCursor(shown[^1].ActivityPosition).ToString() : null;
         return new ConversationList(items, next);
     }
 
@@ -186,7 +193,5 @@ public sealed class ConversationReadModel(ReadModelDbContextFactory contexts) : 
         public DateTime? LastAt { get; set; }
 
         public DateTime UpdatedAt { get; set; }
-
-        public long LastReadSeq { get; set; }
     }
 }

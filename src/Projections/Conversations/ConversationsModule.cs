@@ -87,6 +87,8 @@ public sealed class ConversationsModule : IFeatureModule
         }
 
         services.AddSingleton<IMySqlProjection, ConversationsProjection>();
+        services.AddSingleton<ConversationInbox>();
+        services.AddSingleton<IEventProjection, ConversationInboxProjection>();
         services.AddSingleton<IConversationReadModel, ConversationReadModel>();
     }
 }

@@ -7,14 +7,16 @@ using MySqlConnector;
 namespace EventChat.Projections.Engine;
 
 /// <summary>
-/// Rebuilds a MySQL projection blue/green: replays the log from position 0 into fresh copies of its
-/// tables in a scratch database (<c>{DB_NAME}_rebuild</c>) while the live tables keep serving, then
-/// pauses the live runner, catches up the last events, and swaps the tables in with one atomic
-/// <c>RENAME TABLE</c> (which moves tables across databases of one server). The projection's SQL
-/// names its tables without a database, so the same code writes the scratch copies.
+/// Rebuilds a projection blue/green. A MySQL projection replays the log from position 0 into fresh
+/// copies of its tables in a scratch database (<c>{DB_NAME}_rebuild</c>) while the live tables keep
+/// serving; the rebuilder then pauses the live runner, catches up the last events, and swaps the tables
+/// in with one atomic <c>RENAME TABLE</c> (which moves tables across databases of one server). The
+/// projection's SQL names its tables without a database, so the same code writes the scratch copies.
+/// An external projection (<see cref="IRebuildableEventProjection"/>) does the same with a copy it
+/// keeps itself (for Redis, a new key generation).
 /// </summary>
 public sealed class ProjectionRebuilder(
-    IEnumerable<IMySqlProjection> projections,
+    ProjectionCatalog projections,
     IEventStore store,
     EventTypeRegistry registry,
     MySqlConnectionFactory connections,
@@ -24,27 +26,24 @@ public sealed class ProjectionRebuilder(
     private const int PageSize = 2000;
     private static readonly TimeSpan SwapLeaseWait = TimeSpan.FromSeconds(60);
 
-    public IReadOnlyList<string> Names => projections.Select(p => p.Name).ToArray();
+    public IReadOnlyList<string> Names => projections.Names;
 
-    public bool CanRebuild(string name) => projections.Any(p => p.Name == name && p.Tables.Count > 0);
+    public bool CanRebuild(string name) => Rebuildable(name) is not null;
 
     public async Task<RebuildReport> RebuildAsync(string name, IProgress<RebuildProgress>? progress, CancellationToken cancellationToken)
     {
-        var projection = projections.SingleOrDefault(p => p.Name == name && p.Tables.Count > 0)
-            ?? throw new InvalidOperationException($"'{name}' is not a projection with tables to rebuild.");
-        var live = new MySqlConnectionStringBuilder(connections.ConnectionString);
-        var scratch = new MySqlConnectionStringBuilder(connections.ConnectionString) { Database = live.Database + "_rebuild" };
+        var projection = Rebuildable(name) ?? throw new InvalidOperationException($"'{name}' is not a projection that can be rebuilt.");
         var handles = Handler(projection);
         var started = DateTime.UtcNow;
 
-        await PrepareScratchTablesAsync(projection, live.Database, scratch.Database, cancellationToken);
+        await using var copy = await CreateCopyAsync(projection, cancellationToken);
         var target = await store.ReadHeadPositionAsync(cancellationToken);
         var parked = new List<(StoredEvent Event, string Error)>();
         long applied = 0;
-        var position = await ReplayAsync(projection, scratch.ConnectionString, 0, target, handles, parked, n => applied += n, progress, cancellationToken);
+        var position = await ReplayAsync(name, copy, 0, target, handles, parked, n => applied += n, progress, cancellationToken);
 
         // The swap: the live runner stands by (its fenced checkpoint update fails once paused), this job
-        // takes its lease, replays what came meanwhile, and renames the tables in one statement.
+        // takes its lease, replays what came meanwhile, and swaps the copy in.
         var pausedBy = "rebuild:" + Guid.NewGuid().ToString("N")[..12];
         await checkpoints.EnsureAsync(name, 0, cancellationToken);
         await checkpoints.SetPausedAsync(name, pausedBy, cancellationToken);
@@ -53,8 +52,13 @@ public sealed class ProjectionRebuilder(
             await using var lease = await ProjectionLease.TryAcquireAsync(connections, name, cancellationToken, SwapLeaseWait)
                 ?? throw new TimeoutException($"The live runner of '{name}' did not give up its lease within {SwapLeaseWait.TotalSeconds} s.");
             target = await store.ReadHeadPositionAsync(cancellationToken);
-            position = await ReplayAsync(projection, scratch.ConnectionString, position, target, handles, parked, n => applied += n, progress, cancellationToken);
-            await SwapAsync(projection, live.Database, scratch.Database, position, parked, cancellationToken);
+            position = await ReplayAsync(name, copy, position, target, handles, parked, n => applied += n, progress, cancellationToken);
+
+            // The swap commits on its own: if the process dies right after it, the checkpoint still names the
+            // live runner's position, which is at or before the rebuilt one, and replaying from there changes
+            // nothing (projections are idempotent under replay).
+            await copy.SwapInAsync(cancellationToken);
+            await RecordSwapAsync(name, position, parked, cancellationToken);
         }
         finally
         {
@@ -68,7 +72,26 @@ public sealed class ProjectionRebuilder(
         return new RebuildReport(name, position, applied, parked.Count, elapsed);
     }
 
-    private Func<StoredEvent, bool> Handler(IMySqlProjection projection)
+    private IProjection? Rebuildable(string name) =>
+        projections.All.SingleOrDefault(p => p.Name == name && p is IMySqlProjection { Tables.Count: > 0 } or IRebuildableEventProjection);
+
+    private async Task<IEventProjectionCopy> CreateCopyAsync(IProjection projection, CancellationToken cancellationToken)
+    {
+        if (projection is IRebuildableEventProjection external)
+        {
+            return await external.CreateCopyAsync(cancellationToken);
+        }
+
+        var mySql = (IMySqlProjection)projection;
+        var live = new MySqlConnectionStringBuilder(connections.ConnectionString);
+        var scratch = new MySqlConnectionStringBuilder(connections.ConnectionString) { Database = live.Database + "_rebuild" };
+        await PrepareScratchTablesAsync(mySql, live.Database, scratch.Database, cancellationToken);
+        var connection = new MySqlConnection(scratch.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        return new ScratchTables(mySql, connections, connection, live.Database, scratch.Database);
+    }
+
+    private Func<StoredEvent, bool> Handler(IProjection projection)
     {
         var handledNames = projection.HandledEvents?.Where(registry.IsRegistered)
             .Select(t => EventTypeRegistry.ParseStoredName(registry.NameOf(t).StoredName).Name).ToHashSet(StringComparer.Ordinal);
@@ -94,8 +117,8 @@ public sealed class ProjectionRebuilder(
     }
 
     private async Task<long> ReplayAsync(
-        IMySqlProjection projection,
-        string scratchConnectionString,
+        string name,
+        IEventProjectionCopy copy,
         long from,
         long target,
         Func<StoredEvent, bool> handles,
@@ -105,8 +128,6 @@ public sealed class ProjectionRebuilder(
         CancellationToken cancellationToken)
     {
         var position = from;
-        await using var connection = new MySqlConnection(scratchConnectionString);
-        await connection.OpenAsync(cancellationToken);
         while (position < target)
         {
             var page = await store.ReadAllForwardAsync(position, PageSize, cancellationToken);
@@ -116,18 +137,17 @@ public sealed class ProjectionRebuilder(
             }
 
             var relevant = page.Events.Where(handles).ToArray();
-            await ApplyAsync(projection, connection, relevant, parked, cancellationToken);
+            await ApplyAsync(copy, relevant, parked, cancellationToken);
             countApplied(relevant.Length);
             position = page.NextPosition;
-            progress?.Report(new RebuildProgress(projection.Name, position, target));
+            progress?.Report(new RebuildProgress(name, position, target));
         }
 
         return position;
     }
 
-    /// <summary>A page in one transaction; a page that fails is applied event by event and the failing events are parked.</summary>
-    private static async Task ApplyAsync(
-        IMySqlProjection projection, MySqlConnection connection, StoredEvent[] events, List<(StoredEvent Event, string Error)> parked, CancellationToken cancellationToken)
+    /// <summary>A page at once; a page that fails is applied event by event and the failing events are parked.</summary>
+    private static async Task ApplyAsync(IEventProjectionCopy copy, StoredEvent[] events, List<(StoredEvent Event, string Error)> parked, CancellationToken cancellationToken)
     {
         var readable = events.Where(e => e.Data is not UnreadableEvent).ToArray();
         parked.AddRange(events.Where(e => e.Data is UnreadableEvent).Select(e => (e, "Unreadable: " + ((UnreadableEvent)e.Data).Error)));
@@ -138,17 +158,17 @@ public sealed class ProjectionRebuilder(
 
         try
         {
-            await ApplyInTransactionAsync(projection, connection, readable, cancellationToken);
+            await copy.ApplyAsync(readable, cancellationToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException and not MySqlException { IsTransient: true })
+        catch (Exception ex) when (IsPoison(ex))
         {
             foreach (var e in readable)
             {
                 try
                 {
-                    await ApplyInTransactionAsync(projection, connection, [e], cancellationToken);
+                    await copy.ApplyAsync([e], cancellationToken);
                 }
-                catch (Exception single) when (single is not OperationCanceledException and not MySqlException { IsTransient: true })
+                catch (Exception single) when (IsPoison(single))
                 {
                     parked.Add((e, single.ToString()));
                 }
@@ -156,49 +176,65 @@ public sealed class ProjectionRebuilder(
         }
     }
 
-    private static async Task ApplyInTransactionAsync(IMySqlProjection projection, MySqlConnection connection, StoredEvent[] events, CancellationToken cancellationToken)
-    {
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await projection.ApplyAsync(events, connection, transaction, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-    }
+    /// <summary>Not a failure of the store (which propagates and fails the job) but of the event or the projection's code for it.</summary>
+    private static bool IsPoison(Exception ex) =>
+        ex is not (OperationCanceledException or MySqlException { IsTransient: true } or TimeoutException or StackExchange.Redis.RedisConnectionException);
 
-    private async Task SwapAsync(
-        IMySqlProjection projection, string liveDatabase, string scratchDatabase, long position, List<(StoredEvent Event, string Error)> parked, CancellationToken cancellationToken)
+    /// <summary>Moves the checkpoint to the rebuilt position and replaces the parked events with the rebuild's.</summary>
+    private async Task RecordSwapAsync(string name, long position, List<(StoredEvent Event, string Error)> parked, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        foreach (var table in projection.Tables)
-        {
-            await connection.ExecuteAsync(new CommandDefinition($"DROP TABLE IF EXISTS `{scratchDatabase}`.`{table}_replaced`", cancellationToken: cancellationToken));
-        }
-
-        // One RENAME statement swaps every table atomically: readers see the old set or the new one.
-        var renames = projection.Tables.SelectMany(t => new[]
-        {
-            $"`{liveDatabase}`.`{t}` TO `{scratchDatabase}`.`{t}_replaced`",
-            $"`{scratchDatabase}`.`{t}` TO `{liveDatabase}`.`{t}`",
-        });
-        await connection.ExecuteAsync(new CommandDefinition("RENAME TABLE " + string.Join(", ", renames), cancellationToken: cancellationToken));
-
-        // DDL commits on its own: if the process dies here, the checkpoint still names the live runner's
-        // position, which is at or before the rebuilt one, and the replay skips rows that have the event.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE es_projection_checkpoints SET position = @position, status = 'running', last_error = NULL, updated_at = UTC_TIMESTAMP(6) WHERE name = @name",
-            new { name = projection.Name, position },
+            new { name, position },
             transaction,
             cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM es_parked_events WHERE projection = @name", new { name = projection.Name }, transaction, cancellationToken: cancellationToken));
+            "DELETE FROM es_parked_events WHERE projection = @name", new { name }, transaction, cancellationToken: cancellationToken));
         foreach (var (e, error) in parked)
         {
-            await ProjectionCheckpoints.ParkAsync(connection, transaction, projection.Name, new StoredEventRef(e.Position, e.EventType), error, stop: false, cancellationToken);
+            await ProjectionCheckpoints.ParkAsync(connection, transaction, name, new StoredEventRef(e.Position, e.EventType), error, stop: false, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
-        foreach (var table in projection.Tables)
+    }
+
+    /// <summary>A MySQL projection's copy: its tables in the scratch database, swapped in by one RENAME.</summary>
+    private sealed class ScratchTables(
+        IMySqlProjection projection, MySqlConnectionFactory connections, MySqlConnection scratchConnection, string liveDatabase, string scratchDatabase)
+        : IEventProjectionCopy
+    {
+        public async Task ApplyAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
         {
-            await connection.ExecuteAsync(new CommandDefinition($"DROP TABLE IF EXISTS `{scratchDatabase}`.`{table}_replaced`", cancellationToken: cancellationToken));
+            await using var transaction = await scratchConnection.BeginTransactionAsync(cancellationToken);
+            await projection.ApplyAsync(events, scratchConnection, transaction, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        public async Task SwapInAsync(CancellationToken cancellationToken)
+        {
+            await using var connection = await connections.OpenAsync(cancellationToken);
+            await DropReplacedAsync(connection, cancellationToken);
+
+            // One RENAME statement swaps every table atomically: readers see the old set or the new one.
+            var renames = projection.Tables.SelectMany(t => new[]
+            {
+                $"`{liveDatabase}`.`{t}` TO `{scratchDatabase}`.`{t}_replaced`",
+                $"`{scratchDatabase}`.`{t}` TO `{liveDatabase}`.`{t}`",
+            });
+            await connection.ExecuteAsync(new CommandDefinition("RENAME TABLE " + string.Join(", ", renames), cancellationToken: cancellationToken));
+            await DropReplacedAsync(connection, cancellationToken);
+        }
+
+        public ValueTask DisposeAsync() => scratchConnection.DisposeAsync();
+
+        private async Task DropReplacedAsync(MySqlConnection connection, CancellationToken cancellationToken)
+        {
+            foreach (var table in projection.Tables)
+            {
+                await connection.ExecuteAsync(new CommandDefinition($"DROP TABLE IF EXISTS `{scratchDatabase}`.`{table}_replaced`", cancellationToken: cancellationToken));
+            }
         }
     }
 }

@@ -3,6 +3,9 @@ using System.Net.Http.Json;
 using Dapper;
 using EventChat.Infrastructure.EventStore;
 using EventChat.IntegrationTests.Support;
+using EventChat.Projections.Conversations;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
 
 namespace EventChat.IntegrationTests.Conversations;
 
@@ -38,16 +41,31 @@ public sealed class ReadMarkerTests(ConversationsApiFactory factory) : IClassFix
             var expected = new Dictionary<Guid, (long Read, long Unread)> { [annUser.Id] = (4, 1), [bobUser.Id] = (5, 0), [catUser.Id] = (4, 1) };
             await ShouldMatchAsync(last.Position);
 
-            // A full rebuild replays the log into fresh tables: the same values, also where a row was changed by hand.
+            // A full rebuild replays the log into fresh tables and a fresh Redis inbox: the same values, also where the
+            // markers were changed by hand (MySQL's member rows, and the Redis inbox that the list reads them from).
             await using (var connection = await new MySqlConnectionFactory(TestSettings.Current.MySqlConnectionString).OpenAsync(CancellationToken.None))
             {
                 await connection.ExecuteAsync("UPDATE rm_conversation_members SET last_read_seq = 0 WHERE conversation_id = @id", new { id = group.Id.ToString("D") });
             }
 
-            using var rebuild = await admin.PostAsync("/api/admin/projections/conversations/rebuild", null);
-            await rebuild.ShouldHaveStatusAsync(HttpStatusCode.Accepted);
+            var redis = factory.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+            var generation = (string?)await redis.StringGetAsync(ConversationInbox.LiveGenerationKey) ?? "0";
+            foreach (var user in new[] { annUser.Id, bobUser.Id, catUser.Id })
+            {
+                await redis.HashSetAsync($"rm:inbox:{generation}:read:{user:N}", group.Id.ToString("N"), 0);
+            }
+
+            (await ListItemAsync(bob, group.Id, last.Position)).LastReadSeq.Should().Be(0, "the list reads the markers from the Redis inbox");
+            foreach (var projection in new[] { "conversations", ConversationInboxProjection.ProjectionName })
+            {
+                using var rebuild = await admin.PostAsync($"/api/admin/projections/{projection}/rebuild", null);
+                await rebuild.ShouldHaveStatusAsync(HttpStatusCode.Accepted);
+            }
+
             await Deadline.WaitUntilAsync(
-                async () => (await ListItemAsync(bob, group.Id, last.Position)).LastReadSeq == 5, TimeSpan.FromMinutes(3), "the rebuilt tables are swapped in");
+                async () => (await ListItemAsync(bob, group.Id, last.Position)).LastReadSeq == 5, TimeSpan.FromMinutes(3), "the rebuilt inbox is swapped in");
+            await Deadline.WaitUntilAsync(
+                async () => await MemberMarkerAsync(group.Id, bobUser.Id) == 5, TimeSpan.FromMinutes(3), "the rebuilt tables are swapped in");
             await ShouldMatchAsync(last.Position);
 
             async Task ShouldMatchAsync(long position)
@@ -62,6 +80,14 @@ public sealed class ReadMarkerTests(ConversationsApiFactory factory) : IClassFix
                 }
             }
         }
+    }
+
+    private static async Task<long> MemberMarkerAsync(Guid conversationId, Guid userId)
+    {
+        await using var connection = await new MySqlConnectionFactory(TestSettings.Current.MySqlConnectionString).OpenAsync(CancellationToken.None);
+        return await connection.ExecuteScalarAsync<long>(
+            "SELECT last_read_seq FROM rm_conversation_members WHERE conversation_id = @conv AND user_id = @user",
+            new { conv = conversationId.ToString("D"), user = userId.ToString("D") });
     }
 
     private static async Task<ListItemDto> ListItemAsync(HttpClient client, Guid conversationId, long position) =>

@@ -1,0 +1,174 @@
+using System.Globalization;
+using StackExchange.Redis;
+
+namespace EventChat.Projections.Conversations;
+
+/// <summary>
+/// The conversation inbox in Redis: per user, their conversations ordered by latest activity, with each
+/// one's read marker; per conversation, its members, last seq and activity. A conversation list page is
+/// one script call (<see cref="ReadPageAsync"/>). Written only by <see cref="ConversationInboxProjection"/>.
+/// </summary>
+/// <remarks>
+/// Keys live under a generation, <c>rm:inbox:{generation}:</c>, named by <c>rm:inbox:generation</c>, so a
+/// rebuild fills a new generation beside the live one and switches with one SET. The scripts build key
+/// names from arguments, which standalone Redis (and Redis with a replica) serves; Redis Cluster would not.
+/// <para>Idempotent under replay: each conversation keeps the log position of the last event applied to it
+/// (<c>applied</c>), and an event at or before that position is skipped, whatever it was.</para>
+/// </remarks>
+public sealed class ConversationInbox(IConnectionMultiplexer redis)
+{
+    public const string LiveGenerationKey = "rm:inbox:generation";
+    private const string GenerationCounterKey = "rm:inbox:generations";
+
+    // ARGV[1]: the generation, or "" for the live one; then operations, each "kind, conversation, position, ...".
+    private const string ApplyScript = """
+        local g = ARGV[1]
+        if g == '' then g = redis.call('GET', KEYS[1]) or '0' end
+        local p = 'rm:inbox:' .. g .. ':'
+        local applied, lastseq, activity = p .. 'applied', p .. 'lastseq', p .. 'activity'
+        local function setmax(key, field, value)
+          if value > tonumber(redis.call('HGET', key, field) or '0') then redis.call('HSET', key, field, value) end
+        end
+        local i, n = 2, #ARGV
+        while i <= n do
+          local kind, conv, pos = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
+          i = i + 3
+          local fresh = pos > tonumber(redis.call('HGET', applied, conv) or '0')
+          local members = p .. 'members:' .. conv
+          if kind == 'J' then
+            -- Members join (a conversation starts when created is set): listed at the conversation's activity,
+            -- with everything sent before they joined marked read.
+            local created, count = ARGV[i], tonumber(ARGV[i + 1])
+            if fresh then
+              if created == '1' then setmax(activity, conv, pos) end
+              local score = redis.call('HGET', activity, conv) or '0'
+              local seq = redis.call('HGET', lastseq, conv) or '0'
+              for k = i + 2, i + 1 + count do
+                redis.call('SADD', members, ARGV[k])
+                redis.call('ZADD', p .. 'order:' .. ARGV[k], score, conv)
+                redis.call('HSETNX', p .. 'read:' .. ARGV[k], conv, seq)
+              end
+            end
+            i = i + 2 + count
+          elseif kind == 'L' then
+            if fresh then
+              local user = ARGV[i]
+              redis.call('SREM', members, user)
+              redis.call('ZREM', p .. 'order:' .. user, conv)
+              redis.call('HDEL', p .. 'read:' .. user, conv)
+            end
+            i = i + 1
+          elseif kind == 'M' then
+            -- Messages and read markers: the newest seq, the newest activity (0: markers only), then per user the highest marker.
+            local seq, act, count = tonumber(ARGV[i]), tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
+            if fresh then
+              if seq > 0 then setmax(lastseq, conv, seq) end
+              if act > 0 then
+                setmax(activity, conv, act)
+                for _, m in ipairs(redis.call('SMEMBERS', members)) do
+                  redis.call('ZADD', p .. 'order:' .. m, 'GT', act, conv)
+                end
+              end
+              for k = i + 3, i + 1 + 2 * count, 2 do
+                if redis.call('SISMEMBER', members, ARGV[k]) == 1 then
+                  setmax(p .. 'read:' .. ARGV[k], conv, tonumber(ARGV[k + 1]))
+                end
+              end
+            end
+            i = i + 3 + 2 * count
+          else
+            return redis.error_reply('unknown inbox operation ' .. kind)
+          end
+          if fresh then redis.call('HSET', applied, conv, pos) end
+        end
+        return 0
+        """;
+
+    // ARGV: user, the highest score to include ("+inf" or "(position"), how many, the generation ("" for the live one).
+    private const string ReadScript = """
+        local g = ARGV[4]
+        if g == '' then g = redis.call('GET', KEYS[1]) or '0' end
+        local p = 'rm:inbox:' .. g .. ':'
+        local user = ARGV[1]
+        local page = redis.call('ZREVRANGEBYSCORE', p .. 'order:' .. user, ARGV[2], '-inf', 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[3]))
+        local out = {}
+        for k = 1, #page, 2 do
+          local conv = page[k]
+          out[#out + 1] = conv
+          out[#out + 1] = page[k + 1]
+          out[#out + 1] = redis.call('HGET', p .. 'lastseq', conv) or '0'
+          out[#out + 1] = redis.call('HGET', p .. 'read:' .. user, conv) or '0'
+        end
+        return out
+        """;
+
+    private static readonly RedisKey[] LiveGenerationKeys = [LiveGenerationKey];
+
+    private IDatabase Database => redis.GetDatabase();
+
+    /// <summary>Applies operations (see <see cref="InboxOperations"/>) to the live generation, or to <paramref name="generation"/>.</summary>
+    public async Task ApplyAsync(InboxOperations operations, long? generation)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        if (operations.IsEmpty)
+        {
+            return;
+        }
+
+        var args = operations.ToArguments(generation?.ToString(CultureInfo.InvariantCulture) ?? string.Empty);
+        await Database.ScriptEvaluateAsync(ApplyScript, LiveGenerationKeys, args);
+    }
+
+    /// <summary>One page of a user's conversations, newest activity first, strictly before <paramref name="beforePosition"/>: one Redis call.</summary>
+    public async Task<IReadOnlyList<InboxEntry>> ReadPageAsync(Guid userId, long? beforePosition, int take, long? generation = null)
+    {
+        var max = beforePosition is { } before ? "(" + before.ToString(CultureInfo.InvariantCulture) : "+inf";
+        var result = (RedisResult[])(await Database.ScriptEvaluateAsync(
+            ReadScript, LiveGenerationKeys, [userId.ToString("N"), max, take, generation?.ToString(CultureInfo.InvariantCulture) ?? string.Empty]))!;
+        var entries = new InboxEntry[result.Length / 4];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            entries[i] = new InboxEntry(
+                Guid.ParseExact((string)result[4 * i]!, "N"),
+                (long)(double)result[(4 * i) + 1],
+                (long)result[(4 * i) + 2],
+                (long)result[(4 * i) + 3]);
+        }
+
+        return entries;
+    }
+
+    /// <summary>A new, empty generation beside the live one (a rebuild fills it).</summary>
+    public async Task<long> CreateGenerationAsync() => await Database.StringIncrementAsync(GenerationCounterKey);
+
+    /// <summary>Makes <paramref name="generation"/> the live one, then deletes the one it replaced.</summary>
+    public async Task SwapInAsync(long generation)
+    {
+        var replaced = await Database.StringSetAndGetAsync(LiveGenerationKey, generation);
+        await DeleteGenerationAsync(replaced.TryParse(out long old) ? old : 0);
+    }
+
+    /// <summary>Deletes every key of a generation (SCAN, then DEL in pages of 500: never one long blocking call).</summary>
+    public async Task DeleteGenerationAsync(long generation)
+    {
+        var server = redis.GetServers().First(s => !s.IsReplica);
+        var batch = new List<RedisKey>(500);
+        await foreach (var key in server.KeysAsync(Database.Database, $"rm:inbox:{generation.ToString(CultureInfo.InvariantCulture)}:*", pageSize: 500))
+        {
+            batch.Add(key);
+            if (batch.Count == 500)
+            {
+                await Database.KeyDeleteAsync([.. batch], CommandFlags.FireAndForget);
+                batch.Clear();
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            await Database.KeyDeleteAsync([.. batch]);
+        }
+    }
+}
+
+/// <summary>One conversation of a user's inbox: its activity position (the list's order and cursor), last seq and the user's read marker.</summary>
+public sealed record InboxEntry(Guid ConversationId, long ActivityPosition, long LastSeq, long LastReadSeq);
