@@ -30,6 +30,26 @@ public sealed class CommandSession
         return state;
     }
 
+    /// <summary>
+    /// Folds several streams of one kind, a few at a time (small streams, such as the pair streams of a
+    /// group's members: the reads overlap instead of queueing one after another).
+    /// </summary>
+    public async Task<IReadOnlyList<TState>> LoadManyAsync<TState>(
+        IReadOnlyList<StreamName> streams, TState initial, Func<TState, object, TState> evolve, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(streams);
+        var states = new TState[streams.Count];
+        var versions = new long[streams.Count];
+        await Parallel.ForAsync(0, streams.Count, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, ct) =>
+            (states[i], versions[i]) = await _store.AggregateStreamAsync(streams[i].Id, initial, evolve, cancellationToken: ct));
+        for (var i = 0; i < streams.Count; i++)
+        {
+            _loaded[streams[i].Id] = (streams[i], versions[i]);
+        }
+
+        return states;
+    }
+
     /// <summary>Appends to a stream loaded in this session, expecting the version it was loaded at.</summary>
     public void Append(StreamName stream, IEnumerable<object> events, Guid? actingUserId = null) =>
         Append(stream, _metadata.Wrap(events, actingUserId));

@@ -67,7 +67,11 @@ public sealed class StartConversationHandler(CommandRunner commands, IEventStore
         return new(new StartedConversation(ConversationView.From(result.Value, 0), true), result.Position);
     }
 
-    /// <summary>Which of <paramref name="userIds"/> are friends of <paramref name="me"/>: one small pair stream each.</summary>
+    /// <summary>
+    /// Which of <paramref name="userIds"/> are friends of <paramref name="me"/>: one small pair stream each, read a few at
+    /// a time. The append is made conditional on each friend's pair stream, so an unfriend or a block that lands between
+    /// this read and the append makes the command run again on the new state instead of adding a former friend.
+    /// </summary>
     internal static async Task<IReadOnlySet<Guid>> FriendsAmongAsync(CommandSession session, Guid me, IReadOnlyList<Guid> userIds, CancellationToken cancellationToken)
     {
         var friends = new HashSet<Guid>();
@@ -77,12 +81,15 @@ public sealed class StartConversationHandler(CommandRunner commands, IEventStore
             return friends;
         }
 
-        foreach (var user in userIds.Where(u => u != me))
+        var others = userIds.Where(u => u != me).ToArray();
+        var pairs = others.Select(user => FriendPair.Of(new UserId(me), new UserId(user)).Stream).ToArray();
+        var friendships = await session.LoadManyAsync(pairs, Friendship.Initial, Friendship.Evolve, cancellationToken);
+        for (var i = 0; i < others.Length; i++)
         {
-            var friendship = await session.LoadAsync(FriendPair.Of(new UserId(me), new UserId(user)).Stream, Friendship.Initial, Friendship.Evolve, cancellationToken);
-            if (friendship.AreFriends)
+            if (friendships[i].AreFriends)
             {
-                friends.Add(user);
+                friends.Add(others[i]);
+                session.Require(pairs[i]);
             }
         }
 
