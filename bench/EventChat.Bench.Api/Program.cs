@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
-using EventChat.Bench.Api;
 using EventChat.Bench.Harness;
 using EventChat.Infrastructure.Configuration;
 using MySqlConnector;

@@ -1,3 +1,5 @@
+using EventChat.Bench.Harness;
+using EventChat.Projections.Accounts;
 using EventChat.Projections.Engine;
 
 namespace EventChat.Bench.EventStore;
@@ -44,7 +46,7 @@ public sealed class ProjectionRebuild(BenchServices services, int pageSize)
 
         await using var connection = await services.Connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await services.UsersProjection.ApplyAsync(page.Events, connection, transaction, cancellationToken);
+        await services.MySqlProjection<UsersProjection>().ApplyAsync(page.Events, connection, transaction, cancellationToken);
         await ProjectionCheckpoints.AdvanceAsync(connection, transaction, CheckpointName, _position, page.NextPosition, Owner, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         _position = page.NextPosition;

@@ -210,6 +210,13 @@ public sealed class BenchRun(string name, string title, BenchOptions options)
                 operations[i] = await scenario.CreateWorker(context, cancellationToken);
             }
 
+            var probe = scenario.Probe?.Invoke();
+            if (probe is not null)
+            {
+                owned.Add(probe);
+                await probe.StartAsync(cancellationToken);
+            }
+
             var start = Stopwatch.GetTimestamp();
             var window = counted
                 ? new Window(start, long.MaxValue, scenario.OperationsPerLevel!.Value)
@@ -224,9 +231,11 @@ public sealed class BenchRun(string name, string title, BenchOptions options)
             var seconds = counted ? Stopwatch.GetElapsedTime(start).TotalSeconds : Options.Duration.TotalSeconds;
             var level = LevelResult.From(concurrency, seconds, latencies.SelectMany(l => l).ToArray(), window.Items, window.Errors, window.FirstError);
             var cpuUsed = await cpu;
+            var extra = probe is null ? new Dictionary<string, double>() : await probe.StopAsync(cancellationToken);
             return level with
             {
                 CpuMsPerOperation = cpuUsed.Where(c => level.Operations > 0).ToDictionary(c => c.Key, c => c.Value.TotalMilliseconds / level.Operations),
+                Extra = extra,
             };
         }
         finally
@@ -352,9 +361,10 @@ public sealed class BenchRun(string name, string title, BenchOptions options)
         var ratio = level.Ratio is { } r ? string.Create(CultureInfo.InvariantCulture, $", {r:0.00}x {scenario.Baseline}") : string.Empty;
         var errors = level.Errors > 0 ? string.Create(CultureInfo.InvariantCulture, $", {level.Errors} errors (first: {level.FirstError})") : string.Empty;
         var cpu = string.Concat(level.CpuMsPerOperation.Select(c => string.Create(CultureInfo.InvariantCulture, $", {c.Key} CPU {c.Value:0.000} ms/op")));
+        var extra = string.Concat(level.Extra.Select(e => string.Create(CultureInfo.InvariantCulture, $", {e.Key} {e.Value:0.0}")));
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"  {scenario.Name}, c={level.Concurrency}: {rate}, p50 {level.P50Ms:0.00} ms, p95 {level.P95Ms:0.00} ms, p99 {level.P99Ms:0.00} ms{ratio}{cpu}{errors}");
+            $"  {scenario.Name}, c={level.Concurrency}: {rate}, p50 {level.P50Ms:0.00} ms, p95 {level.P95Ms:0.00} ms, p99 {level.P99Ms:0.00} ms{ratio}{cpu}{extra}{errors}");
     }
 
     private static LevelResult? BaselineAt(ScenarioResult baseline, int concurrency) =>

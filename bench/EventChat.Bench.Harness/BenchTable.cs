@@ -6,7 +6,7 @@ namespace EventChat.Bench.Harness;
 /// <summary>The end-of-run table (Markdown, so it pastes into docs/), then the goals and what each scenario is.</summary>
 public static class BenchTable
 {
-    private static readonly string[] Header = ["scenario", "c", "ops/s", "items/s", "p50 ms", "p95 ms", "p99 ms", "ratio", "vs", "cpu ms/op", "errors"];
+    private static readonly string[] Header = ["scenario", "c", "ops/s", "items/s", "p50 ms", "p95 ms", "p99 ms", "ratio", "vs", "cpu ms/op", "also measured", "errors"];
     private static readonly string[] GoalHeader = ["scenario", "goal", "measured", "met"];
 
     public static string Render(IReadOnlyList<ScenarioResult> results)
@@ -29,12 +29,13 @@ public static class BenchTable
                     level.Ratio is { } r ? Format($"{r:0.00}x") : string.Empty,
                     level.Ratio is null ? string.Empty : result.Baseline ?? string.Empty,
                     string.Join(", ", level.CpuMsPerOperation.Select(c => Format($"{c.Key} {c.Value:0.000}"))),
+                    string.Join(", ", level.Extra.Select(e => Format($"{e.Key} {(e.Value >= 100 ? e.Value.ToString("N0", CultureInfo.InvariantCulture) : e.Value.ToString("0.0", CultureInfo.InvariantCulture))}"))),
                     level.Errors > 0 ? Format($"{level.Errors}") : string.Empty,
                 ]);
             }
         }
 
-        var text = new StringBuilder(Markdown(rows, rightAligned: [1, 2, 3, 4, 5, 6, 7, 10]));
+        var text = new StringBuilder(Markdown(rows, rightAligned: [1, 2, 3, 4, 5, 6, 7, 11]));
         var goals = results.SelectMany(r => r.Goals.Select(g => (r.Name, g))).ToArray();
         if (goals.Length > 0)
         {

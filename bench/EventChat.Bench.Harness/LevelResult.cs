@@ -25,6 +25,9 @@ public sealed record LevelResult(
     /// <summary>CPU milliseconds per operation of each process watched with <see cref="BenchRun.WatchCpu"/>.</summary>
     public IReadOnlyDictionary<string, double> CpuMsPerOperation { get; init; } = new Dictionary<string, double>();
 
+    /// <summary>Figures of the scenario's <see cref="Scenario.Probe"/>, by name.</summary>
+    public IReadOnlyDictionary<string, double> Extra { get; init; } = new Dictionary<string, double>();
+
     internal static LevelResult From(int concurrency, double seconds, long[] latencyTicks, long items, long errors, string? firstError)
     {
         Array.Sort(latencyTicks);

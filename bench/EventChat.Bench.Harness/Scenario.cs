@@ -37,5 +37,8 @@ public sealed class Scenario
     /// <summary>One line in the table's notes: what the scenario does, so the table reads without the source.</summary>
     public string? Description { get; init; }
 
+    /// <summary>Created for each level; measures beside the operations (for example how far a projection lags).</summary>
+    public Func<ILevelProbe>? Probe { get; init; }
+
     public string Unit => ItemUnit ?? OperationUnit;
 }

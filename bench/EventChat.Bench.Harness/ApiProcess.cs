@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace EventChat.Bench.Api;
+namespace EventChat.Bench.Harness;
 
 /// <summary>
 /// The real Api (the built Release dll) as a child process on a free port, its output going to a file (as a
@@ -33,7 +33,7 @@ public sealed class ApiProcess : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(log);
         if (!File.Exists(dll))
         {
-            throw new FileNotFoundException($"The Api is not built at {dll}: run `dotnet build -c Release src/Api` (make bench-api does).", dll);
+            throw new FileNotFoundException($"The Api is not built at {dll}: run `dotnet build -c Release src/Api` (the make bench targets do).", dll);
         }
 
         var port = FreePort();

@@ -1,15 +1,13 @@
 using EventChat.Application.Abstractions.EventStore;
-using EventChat.Bench.Harness;
 using EventChat.Infrastructure;
 using EventChat.Infrastructure.Configuration;
 using EventChat.Infrastructure.EventStore;
 using EventChat.Projections;
-using EventChat.Projections.Accounts;
 using EventChat.Projections.Engine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace EventChat.Bench.EventStore;
+namespace EventChat.Bench.Harness;
 
 /// <summary>
 /// The one place that builds the event store and the projection types for the benchmark, through the same
@@ -24,14 +22,18 @@ public sealed class BenchServices : IAsyncDisposable
 
     public IEventStore Store => _provider.GetRequiredService<IEventStore>();
 
-    public UsersProjection UsersProjection => _provider.GetServices<IMySqlProjection>().OfType<UsersProjection>().Single();
+    /// <summary>The registered MySQL projection of type <typeparamref name="T"/>.</summary>
+    public T MySqlProjection<T>()
+        where T : IMySqlProjection => _provider.GetServices<IMySqlProjection>().OfType<T>().Single();
 
     public MySqlConnectionFactory Connections => _provider.GetRequiredService<MySqlConnectionFactory>();
 
     public ProjectionCheckpoints Checkpoints => _provider.GetRequiredService<ProjectionCheckpoints>();
 
     /// <summary>Builds the services on <paramref name="database"/> and applies every schema migration (event store, checkpoints, read models).</summary>
-    public static async Task<BenchServices> CreateAsync(EventChatSettings settings, BenchDatabase database, CancellationToken cancellationToken)
+    /// <param name="configure">The benchmark's own registrations (its event types), after the product's: the last registration wins.</param>
+    public static async Task<BenchServices> CreateAsync(
+        EventChatSettings settings, BenchDatabase database, CancellationToken cancellationToken, Action<IServiceCollection>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(database);
@@ -40,8 +42,7 @@ public sealed class BenchServices : IAsyncDisposable
             .AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning))
             .AddEventChatInfrastructure(benchSettings)
             .AddEventChatProjections(benchSettings, runEngine: false);
-        // The benchmark's own event type beside the product's (the last registration wins).
-        services.AddSingleton(_ => EventTypes.CreateRegistry().Register<BenchSomethingHappened>(BenchSomethingHappened.StoredName));
+        configure?.Invoke(services);
 
         var provider = services.BuildServiceProvider();
         try

@@ -1,0 +1,199 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using EventChat.Application.Abstractions.EventStore;
+using EventChat.Bench.Harness;
+using EventChat.Bench.Messages;
+using EventChat.Domain.Conversations;
+using EventChat.Infrastructure.Configuration;
+using EventChat.Projections.Conversations;
+
+// The messaging benchmark (not a test): `make bench-messages [BENCH_ARGS=--quick]`. See docs/messaging.md.
+var usage =
+    """
+    usage: make bench-messages BENCH_ARGS='[options]'
+    """ + "\n" + BenchOptions.CommonUsage + "\n" +
+    """
+      --api-dll PATH      the Api to start (default src/Api/bin/Release/net10.0/EventChat.Api.dll)
+    """;
+
+// 64 senders; 100 groups of 8 (group g holds the users u with u % 8 == g % 8, so from c=8 on the senders cover all
+// 100 groups); one more group with all 64 for the single-conversation run.
+const int Users = 64;
+const int Groups = 100;
+const int GroupStride = 8;
+string[] lagged = [ConversationsProjection.ProjectionName, ConversationInboxProjection.ProjectionName];
+
+return await BenchRun.MainAsync(args, usage, a => BenchOptions.Parse(a, extraOptions: ["--api-dll"]), async (options, cancellationToken) =>
+{
+    var settings = EventChatSettings.Load(DotEnvFile.EnvironmentThenFile());
+    var run = new BenchRun("messages", "EventChat messaging benchmark", options);
+    run.Start();
+
+    run.Phase("database and Api");
+    var database = await BenchDatabase.OpenAsync(settings, cancellationToken);
+    await database.DropAllTablesAsync(cancellationToken);
+    run.Note("database", database.Name + " (" + database.How + "); every table dropped and migrated again");
+    await using var services = await BenchServices.CreateAsync(settings, database, cancellationToken);
+    var environment = new Dictionary<string, string>
+    {
+        ["DB_NAME"] = database.Name,
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["JWT_SECRET"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)),
+        ["PROJECTIONS_IN_PROCESS"] = "true",
+
+        // Sign-up is not what is measured (64 users), and one machine's senders would hit the per-user write budget.
+        ["SECURITY_BCRYPT_ROUNDS"] = "4",
+        ["SECURITY_RATE_LIMIT_MAX"] = "1000000",
+    };
+    run.Note("api environment", string.Join(' ', environment.Where(e => e.Key != "JWT_SECRET").Select(e => $"{e.Key}={e.Value}")));
+    var dll = options.Extra.GetValueOrDefault("--api-dll") ?? Path.Combine(BenchRun.RepositoryRoot(), "src", "Api", "bin", "Release", "net10.0", "EventChat.Api.dll");
+
+    var groups = Enumerable.Range(0, Groups).Select(_ => Guid.CreateVersion7()).ToArray();
+    var hot = Guid.CreateVersion7();
+    await using (var api = await ApiProcess.StartAsync(dll, environment, run.Log, cancellationToken))
+    {
+        run.Note("api", $"{dll}, pid {api.ProcessId}");
+        run.WatchCpu("api", api.ProcessId);
+
+        run.Phase("seeding");
+        var users = await SignUpAsync(api.BaseAddress, Users, run, cancellationToken);
+        var appends = groups.Select((id, g) => Group(id, users.Where((_, u) => u % GroupStride == g % GroupStride).Select(u => u.Id).ToArray()))
+            .Append(Group(hot, users.Select(u => u.Id).ToArray()))
+            .ToArray();
+        await services.Store.AppendAsync(appends, cancellationToken);
+        run.Note("conversations", $"{Groups} groups of {Users / GroupStride} members, and one group of all {Users} users");
+
+        run.Phase("sends");
+        var lagDescription = "lag: commit to both conversation read models (MySQL messages and summaries, Redis inbox), per message, polled every 10 ms";
+        await run.MeasureAsync(
+            new Scenario
+            {
+                Name = "send, 100 conversations",
+                OperationUnit = "messages",
+                Goals = [Goal.ItemsPerSecond(5_000, "messages")],
+                Description = $"POST /api/conversations/{{id}}/messages (text, 201): sender c of {Users} signed-in users, each into its own groups in turn; {lagDescription}",
+                Probe = () => new ProjectionLagProbe(database.ConnectionString, lagged),
+                CreateWorker = (w, _) =>
+                {
+                    var user = users[w.Worker % Users];
+                    var mine = groups.Where((_, g) => g % GroupStride == (w.Worker % Users) % GroupStride).ToArray();
+                    return Task.FromResult(Send(Client(w, api.BaseAddress), user.Token, mine));
+                },
+            },
+            cancellationToken);
+        await run.MeasureAsync(
+            new Scenario
+            {
+                Name = "send, one conversation",
+                OperationUnit = "messages",
+                Goals = [Goal.ItemsPerSecond(2_000, "messages")],
+                Description = $"the same into one group of all {Users} users: every send takes the next seq of one stream; {lagDescription}",
+                Probe = () => new ProjectionLagProbe(database.ConnectionString, lagged),
+                CreateWorker = (w, _) => Task.FromResult(Send(Client(w, api.BaseAddress), users[w.Worker % Users].Token, [hot])),
+            },
+            cancellationToken);
+    }
+
+    // With the Api stopped, so that nothing else runs beside it: the store alone, in this process.
+    run.Phase("the store's own append rate");
+    await run.MeasureAsync(
+        new Scenario
+        {
+            Name = "store append, 1 message",
+            OperationUnit = "appends",
+            Description = "baseline: IEventStore.AppendAsync of one message-sent event to a messages stream (any version), in this process, over the 100 groups; what a send costs without HTTP, auth, the membership check and the projections",
+            CreateWorker = (w, _) =>
+            {
+                var next = w.Worker;
+                return Task.FromResult<Operation>(async ct =>
+                {
+                    var conversation = groups[next++ % Groups];
+                    var id = Guid.CreateVersion7();
+                    var message = new MessageSent(conversation, id, Guid.Empty, id.ToString("N"), "text", "bench message", null, null, DateTimeOffset.UtcNow);
+                    await services.Store.AppendAsync(
+                        new ConversationId(conversation).MessagesStream, [EventToAppend.New(message, EventMetadata.Empty)], ExpectedVersion.Any, ct);
+                    return 1;
+                });
+            },
+        },
+        cancellationToken);
+
+    run.Finish();
+    return 0;
+});
+
+static StreamAppend Group(Guid id, Guid[] members) =>
+    new(new ConversationId(id).Stream, ExpectedVersion.NoStream,
+        [EventToAppend.New(new GroupCreated(id, members[0], "bench", members[1..], DateTimeOffset.UtcNow), EventMetadata.Empty)]);
+
+static HttpClient Client(WorkerContext worker, Uri baseAddress) =>
+    worker.Shared(() => new HttpClient(new SocketsHttpHandler
+    {
+        MaxConnectionsPerServer = worker.Concurrency,
+        PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+        UseCookies = false,
+    })
+    {
+        BaseAddress = baseAddress,
+    });
+
+static Operation Send(HttpClient client, string token, Guid[] conversations)
+{
+    var next = 0;
+    return async cancellationToken =>
+    {
+        var conversation = conversations[next++ % conversations.Length];
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"api/conversations/{conversation}/messages", UriKind.Relative))
+        {
+            Content = JsonContent.Create(new { clientMessageId = Guid.NewGuid().ToString("N"), type = "text", text = "bench message" }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        return response.StatusCode == HttpStatusCode.Created
+            ? 1
+            : throw new HttpRequestException($"POST messages answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+    };
+}
+
+// Registers and signs in the senders through the Api, eight at a time.
+static async Task<BenchUser[]> SignUpAsync(Uri baseAddress, int count, BenchRun run, CancellationToken cancellationToken)
+{
+    using var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    var users = new BenchUser[count];
+    var done = 0;
+    await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, ct) =>
+    {
+        var username = string.Create(CultureInfo.InvariantCulture, $"sender_{i}_{Guid.NewGuid().ToString("N")[..8]}");
+        const string password = "bench-password-123";
+        using var registered = await client.PostAsJsonAsync("api/auth/register", new { username, email = username + "@bench.invalid", password }, ct);
+        var user = await ReadAsync<Registered>(registered, HttpStatusCode.Created, ct);
+        using var loggedIn = await client.PostAsJsonAsync("api/auth/login", new { login = username, password }, ct);
+        var tokens = await ReadAsync<Tokens>(loggedIn, HttpStatusCode.OK, ct);
+        users[i] = new BenchUser(user.Id, tokens.AccessToken);
+        if (Interlocked.Increment(ref done) % 16 == 0)
+        {
+            run.Log(string.Create(CultureInfo.InvariantCulture, $"  senders signed up: {done} of {count}"));
+        }
+    });
+    return users;
+}
+
+static async Task<T> ReadAsync<T>(HttpResponseMessage response, HttpStatusCode expected, CancellationToken cancellationToken)
+{
+    if (response.StatusCode != expected)
+    {
+        throw new InvalidOperationException(
+            $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+    }
+
+    return await response.Content.ReadFromJsonAsync<T>(cancellationToken) ?? throw new InvalidOperationException("Empty answer.");
+}
+
+internal sealed record BenchUser(Guid Id, string Token);
+
+internal sealed record Registered(Guid Id);
+
+internal sealed record Tokens(string AccessToken);

@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using EventChat.Bench.Harness;
+using MySqlConnector;
+
+namespace EventChat.Bench.Messages;
+
+/// <summary>
+/// Projection lag, commit to read model, for each message of a level: the checkpoints of the conversation projections
+/// are polled every <see cref="PollInterval"/>, and a message counts as visible at the first poll that finds every
+/// one of them at or past its position. Lag = that poll's time minus the event's <c>created_at</c> (set by the writer
+/// just before its commit), so it is over-stated by at most one poll interval. After the level's last send the probe
+/// waits for the projections to reach the head, so every message of the level is measured.
+/// </summary>
+public sealed class ProjectionLagProbe(string connectionString, IReadOnlyList<string> projections) : ILevelProbe
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan CatchUpLimit = TimeSpan.FromMinutes(2);
+    private readonly List<(DateTime At, long Position)> _polls = [];
+    private readonly CancellationTokenSource _stop = new();
+    private long _fromPosition;
+    private Task? _polling;
+    private MySqlConnection? _connection;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _connection = new MySqlConnection(connectionString);
+        await _connection.OpenAsync(cancellationToken);
+        _fromPosition = await HeadAsync(cancellationToken);
+        _polling = Task.Run(() => PollAsync(_stop.Token), CancellationToken.None);
+    }
+
+    public async Task<IReadOnlyDictionary<string, double>> StopAsync(CancellationToken cancellationToken)
+    {
+        var to = await HeadAsync(cancellationToken);
+        var waited = Stopwatch.StartNew();
+        while (LastPolledPosition() < to && waited.Elapsed < CatchUpLimit)
+        {
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+
+        await _stop.CancelAsync();
+        await _polling!;
+
+        var created = await MessagesAsync(_fromPosition, to, cancellationToken);
+        // Both in position order (checkpoints only move forward): one pass.
+        var lags = new List<double>(created.Count);
+        var poll = 0;
+        foreach (var (position, createdAt) in created)
+        {
+            while (poll < _polls.Count && _polls[poll].Position < position)
+            {
+                poll++;
+            }
+
+            if (poll < _polls.Count)
+            {
+                lags.Add(Math.Max(0, (_polls[poll].At - createdAt).TotalMilliseconds));
+            }
+        }
+
+        lags.Sort();
+        return new Dictionary<string, double>
+        {
+            ["lag p50 ms"] = Percentile(lags, 0.50),
+            ["lag p99 ms"] = Percentile(lags, 0.99),
+            ["not projected"] = created.Count - lags.Count,
+        };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        if (_polling is not null)
+        {
+            await _polling;
+        }
+
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+        }
+
+        _stop.Dispose();
+    }
+
+    private long LastPolledPosition()
+    {
+        lock (_polls)
+        {
+            return _polls.Count == 0 ? 0 : _polls[^1].Position;
+        }
+    }
+
+    private async Task PollAsync(CancellationToken stop)
+    {
+        await using var command = new MySqlCommand(
+            $"SELECT MIN(position) FROM es_projection_checkpoints WHERE name IN ({string.Join(',', projections.Select(p => $"'{p}'"))})", _connection);
+        while (!stop.IsCancellationRequested)
+        {
+            var position = Convert.ToInt64(await command.ExecuteScalarAsync(CancellationToken.None), System.Globalization.CultureInfo.InvariantCulture);
+            lock (_polls)
+            {
+                _polls.Add((DateTime.UtcNow, position));
+            }
+
+            try
+            {
+                await Task.Delay(PollInterval, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<long> HeadAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = new MySqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new MySqlCommand("SELECT position FROM es_log_head WHERE id = 1", connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private async Task<List<(long Position, DateTime CreatedAt)>> MessagesAsync(long from, long to, CancellationToken cancellationToken)
+    {
+        await using var connection = new MySqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new MySqlCommand(
+            "SELECT position, created_at FROM es_events WHERE position > @from AND position <= @to AND event_type LIKE 'conversation.message-sent%' ORDER BY position",
+            connection);
+        command.Parameters.AddWithValue("@from", from);
+        command.Parameters.AddWithValue("@to", to);
+        var rows = new List<(long, DateTime)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add((reader.GetInt64(0), DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc)));
+        }
+
+        return rows;
+    }
+
+    private static double Percentile(List<double> sorted, double quantile) =>
+        sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(quantile * sorted.Count) - 1, 0, sorted.Count - 1)];
+}
