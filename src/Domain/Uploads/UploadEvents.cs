@@ -10,3 +10,15 @@ namespace EventChat.Domain.Uploads;
 [EventName("upload.stored")]
 public sealed record UploadStored(
     Guid UploadId, Guid OwnerId, string ObjectKey, string ContentType, long Size, string Sha256, string FileName, DateTimeOffset StoredAt);
+
+/// <summary>
+/// The server is about to put an object under <see cref="ObjectKey"/>. Written before the object, so that an upload
+/// that never completes (the process died between the PUT and <see cref="UploadStored"/>) is known without listing
+/// the bucket, and the cleanup job can remove its object.
+/// </summary>
+[EventName("upload.started")]
+public sealed record UploadStarted(Guid UploadId, Guid OwnerId, string ObjectKey, DateTimeOffset StartedAt);
+
+/// <summary>An upload that did not complete; its object, if one was written, is removed.</summary>
+[EventName("upload.abandoned")]
+public sealed record UploadAbandoned(Guid UploadId, string ObjectKey, string Reason, DateTimeOffset AbandonedAt);

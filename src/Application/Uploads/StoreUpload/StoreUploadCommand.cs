@@ -16,9 +16,11 @@ public sealed record ReceivedFile(Stream Content, long Size, string Sha256, stri
 public sealed record StoreUploadCommand(ReceivedFile File) : ICommand<WriteResult<UploadView>>;
 
 /// <summary>
-/// Puts the object under a key the server chooses, then records <see cref="UploadStored"/>. The object is stored
-/// before its event (the one natural exception to "the log first"): if the append fails, the object is removed
-/// again, so a failure leaves neither an event nor an object.
+/// Records <see cref="UploadStarted"/>, puts the object under a key the server chooses, then records
+/// <see cref="UploadStored"/>. A failure it sees (the store or the database went away) removes the object and
+/// records <see cref="UploadAbandoned"/>; a failure it cannot see (the process died after the PUT) leaves an upload
+/// started and never stored, which <c>StaleUploadCleaner</c> abandons and removes later. Either way no object
+/// outlives its upload, and nothing is served that was not stored.
 /// </summary>
 public sealed class StoreUploadHandler(CommandRunner commands, IObjectStorage storage, ICurrentUser caller, IClock clock, UploadsOptions options)
     : ICommandHandler<StoreUploadCommand, WriteResult<UploadView>>
@@ -44,26 +46,62 @@ public sealed class StoreUploadHandler(CommandRunner commands, IObjectStorage st
         }
 
         var id = UploadId.New();
-        await storage.PutAsync(id.ObjectKey, file.Content, file.Size, contentType, cancellationToken);
+        await commands.RunAsync((session, _) =>
+        {
+            session.AppendNew(id.Stream, [new UploadStarted(id.Value, ownerId, id.ObjectKey, clock.UtcNow)]);
+            return Task.FromResult(0);
+        }, cancellationToken);
+
         WriteResult<UploadStored> result;
         try
         {
-            result = await commands.RunAsync((session, _) =>
+            await storage.PutAsync(id.ObjectKey, file.Content, file.Size, contentType, cancellationToken);
+            result = await commands.RunAsync(async (session, ct) =>
             {
+                // Stored only while still started: an upload the cleanup job abandoned meanwhile stays abandoned.
+                var upload = await session.LoadAsync(id.Stream, Upload.Initial, Upload.Evolve, ct);
+                if (upload.Abandoned)
+                {
+                    throw RefusedException.Conflict("The upload took too long and was abandoned; upload the file again.");
+                }
+
                 var stored = new UploadStored(id.Value, ownerId, id.ObjectKey, contentType, file.Size, file.Sha256, file.FileName, clock.UtcNow);
-                session.AppendNew(id.Stream, [stored]);
-                return Task.FromResult(stored);
+                session.Append(id.Stream, [stored]);
+                return stored;
             }, cancellationToken);
         }
-        catch
+        catch (Exception failure)
         {
             // CancellationToken.None: the request may be what was cancelled, and the object must not be left behind.
-            await storage.DeleteAsync(id.ObjectKey, CancellationToken.None);
+            await AbandonAsync(id, failure, CancellationToken.None);
             throw;
         }
 
         var url = await storage.PresignGetAsync(id.ObjectKey, cancellationToken);
         var upload = result.Value;
         return new(new UploadView(upload.UploadId, upload.ContentType, upload.Size, upload.FileName, url.Url.ToString(), url.ExpiresAt), result.Position);
+    }
+
+    /// <summary>Best effort: whatever is not done here (the database is down too), the cleanup job does later.</summary>
+    private async Task AbandonAsync(UploadId id, Exception failure, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await storage.DeleteAsync(id.ObjectKey, cancellationToken);
+            await commands.RunAsync(async (session, ct) =>
+            {
+                var upload = await session.LoadAsync(id.Stream, Upload.Initial, Upload.Evolve, ct);
+                if (!upload.Exists && !upload.Abandoned)
+                {
+                    session.Append(id.Stream, [new UploadAbandoned(id.Value, id.ObjectKey, "failed: " + failure.GetType().Name, clock.UtcNow)]);
+                }
+
+                return 0;
+            }, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Left to the cleanup job, which finds the upload still started.
+        }
     }
 }
