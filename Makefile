@@ -16,7 +16,7 @@ BENCH_ARGS ?=
 export DOTNET_NOLOGO := 1
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 
-.PHONY: help services status run test bench-store bench-api stop format clean-data
+.PHONY: help services status run test bench-store bench-api bench-realtime stop format clean-data
 
 help:
 	@echo 'EventChat: make TARGET'
@@ -26,6 +26,7 @@ help:
 	@echo '  test         services, then build and test $(SOLUTION); ends with "N passed, N failed, N skipped"'
 	@echo '  bench-store  services, then the event store benchmark (Release); BENCH_ARGS=--quick for a smoke run'
 	@echo '  bench-api    services, then the API read benchmark against the Api built in Release'
+	@echo '  bench-realtime services, then the SignalR push benchmark (two Api processes built in Release)'
 	@echo '  stop         stop the local services'
 	@echo '  format       dotnet format --verify-no-changes'
 	@echo '  clean-data   stop, then delete .local/ (all local data)'
@@ -49,6 +50,11 @@ bench-store: services
 bench-api: services
 	dotnet build -c Release src/Api --nologo -v quiet
 	$(WITH_ENV) dotnet run -c Release --project bench/EventChat.Bench.Api $(if $(BENCH_ARGS),-- $(BENCH_ARGS))
+
+# Two Api processes (the Release build) as child processes; see docs/realtime.md.
+bench-realtime: services
+	dotnet build -c Release src/Api --nologo -v quiet
+	$(WITH_ENV) dotnet run -c Release --project bench/EventChat.Bench.Realtime $(if $(BENCH_ARGS),-- $(BENCH_ARGS))
 
 stop:
 	@scripts/services.sh stop
