@@ -44,7 +44,7 @@ return await BenchRun.MainAsync(args, usage, a => BenchOptions.Parse(a, defaultL
         ["JWT_SECRET"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)),
         ["PROJECTIONS_IN_PROCESS"] = "true",
         ["SECURITY_BCRYPT_ROUNDS"] = "4",
-        ["SECURITY_RATE_LIMIT_MAX"] = "100000000",
+        ["SECURITY_RATE_LIMIT_MAX"] = "1000000",
         ["LOG_LEVEL"] = "Warning",
     };
     var dll = Path.Combine(BenchRun.RepositoryRoot(), "src", "Api", "bin", "Release", "net10.0", "EventChat.Api.dll");

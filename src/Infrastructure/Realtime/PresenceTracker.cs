@@ -98,11 +98,5 @@ public sealed class PresenceTracker(IConnectionMultiplexer redis, EventChatSetti
         return ((RedisResult[])result!).Select(r => Guid.Parse((string)r!)).ToArray();
     }
 
-    public async Task<bool> IsOnlineAsync(Guid userId)
-    {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        return await redis.GetDatabase().SortedSetLengthAsync(ConnectionsKey(userId), now, double.PositiveInfinity) > 0;
-    }
-
     private RedisKey ConnectionsKey(Guid userId) => _connectionsPrefix + userId.ToString("D");
 }
