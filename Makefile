@@ -16,7 +16,7 @@ BENCH_ARGS ?=
 export DOTNET_NOLOGO := 1
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 
-.PHONY: help services status run test bench-store bench-api bench-messages stop format clean-data
+.PHONY: help services status run test bench-store bench-api bench-messages bench-realtime stop format clean-data
 
 help:
 	@echo 'EventChat: make TARGET'
@@ -27,6 +27,7 @@ help:
 	@echo '  bench-store  services, then the event store benchmark (Release); BENCH_ARGS=--quick for a smoke run'
 	@echo '  bench-api    services, then the API read benchmark against the Api built in Release'
 	@echo '  bench-messages services, then the messaging benchmark (sends through the Api, projection lag, the store alone)'
+	@echo '  bench-realtime services, then the SignalR push benchmark (two Api processes built in Release)'
 	@echo '  stop         stop the local services'
 	@echo '  format       dotnet format --verify-no-changes'
 	@echo '  clean-data   stop, then delete .local/ (all local data)'
@@ -54,6 +55,11 @@ bench-api: services
 bench-messages: services
 	dotnet build -c Release src/Api --nologo -v quiet
 	$(WITH_ENV) dotnet run -c Release --project bench/EventChat.Bench.Messages $(if $(BENCH_ARGS),-- $(BENCH_ARGS))
+
+# Two Api processes (the Release build) as child processes; see docs/realtime.md.
+bench-realtime: services
+	dotnet build -c Release src/Api --nologo -v quiet
+	$(WITH_ENV) dotnet run -c Release --project bench/EventChat.Bench.Realtime $(if $(BENCH_ARGS),-- $(BENCH_ARGS))
 
 stop:
 	@scripts/services.sh stop

@@ -55,6 +55,8 @@ public sealed class ApiProcess : IAsyncDisposable
         }
 
         start.Environment["PORT"] = port.ToString(CultureInfo.InvariantCulture);
+        // The Api also listens on WS_PORT (the hub's port): the same free port, so .env's WS_PORT never collides with `make run`.
+        start.Environment["WS_PORT"] = port.ToString(CultureInfo.InvariantCulture);
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the Api.");
         var api = new ApiProcess(process, new Uri($"http://127.0.0.1:{port}/"), logFile);
         try

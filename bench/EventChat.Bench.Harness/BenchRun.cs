@@ -136,6 +136,14 @@ public sealed class BenchRun(string name, string title, BenchOptions options)
         return result;
     }
 
+    /// <summary>Records a result measured by the benchmark itself (an open-loop run that MeasureAsync's closed loop cannot express).</summary>
+    public void Record(ScenarioResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        _results.Add(result);
+        _byName[result.Name] = result;
+    }
+
     /// <summary>Prints the table and writes the JSON; returns the JSON's path.</summary>
     public string Finish()
     {

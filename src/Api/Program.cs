@@ -2,6 +2,7 @@ using EventChat.Api;
 using EventChat.Api.Common;
 using EventChat.Api.Common.Auth;
 using EventChat.Api.Operations;
+using EventChat.Api.Realtime;
 using EventChat.Infrastructure;
 using EventChat.Infrastructure.Configuration;
 using EventChat.Infrastructure.Features;
@@ -31,7 +32,10 @@ if (!EventChat.Domain.Common.UserText.NormalizationWorks)
     return 1;
 }
 
-builder.WebHost.UseUrls($"http://0.0.0.0:{settings.Port}");
+// The hub is served on PORT and on WS_PORT (the ops manual's separate WebSocket port); both serve everything.
+builder.WebHost.UseUrls(settings.WsPort == settings.Port
+    ? [$"http://0.0.0.0:{settings.Port}"]
+    : [$"http://0.0.0.0:{settings.Port}", $"http://0.0.0.0:{settings.WsPort}"]);
 builder.AddApiCommon(settings);
 builder.Services.AddEventChatInfrastructure(settings);
 builder.Services.AddEventChatApplication();
@@ -56,6 +60,7 @@ app.UseEventChatHangfireDashboard();
 
 var api = app.MapGroup("/" + settings.ApiPrefix);
 api.MapEndpointGroups();
+app.MapChatHub();
 app.MapApiDocs(settings);
 
 await app.RunAsync();

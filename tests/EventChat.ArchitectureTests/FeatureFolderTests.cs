@@ -60,7 +60,7 @@ public sealed partial class FeatureFolderTests
         var misplaced = Src.SelectMany(a => a.GetTypes())
             .Where(t => t is { IsClass: true, IsAbstract: false }
                 && (typeof(IEndpointGroup).IsAssignableFrom(t) || typeof(IFeatureModule).IsAssignableFrom(t) || typeof(IProjection).IsAssignableFrom(t)))
-            .Where(t => FeatureOf(t) is null && !IsOperations(t))
+            .Where(t => FeatureOf(t) is null && !IsFeatureWithoutEvents(t))
             .Select(t => t.FullName);
 
         misplaced.Should().BeEmpty("a feature's routes, registrations and projections belong in its folder");
@@ -124,8 +124,12 @@ public sealed partial class FeatureFolderTests
         return Domain.GetTypes().Any(t => t.Namespace == $"EventChat.Domain.{parts[2]}") && parts[2] != "Common" ? parts[2] : null;
     }
 
-    /// <summary>Operations (health, projection administration) is a feature without events or a Domain folder.</summary>
-    private static bool IsOperations(Type type) => type.Namespace?.Split('.') is [_, _, "Operations", ..];
+    /// <summary>
+    /// Features without events or a Domain folder: Operations (health, projection administration) and Realtime (the
+    /// hub, presence, typing and the push port; the pushes themselves are projections in the folder of the events
+    /// they push).
+    /// </summary>
+    private static bool IsFeatureWithoutEvents(Type type) => type.Namespace?.Split('.') is [_, _, "Operations" or "Realtime", ..];
 
     private static string RepositoryRoot()
     {

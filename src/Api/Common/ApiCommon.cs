@@ -1,4 +1,5 @@
 using EventChat.Application.Abstractions;
+using EventChat.Application.Common;
 using EventChat.Infrastructure.Configuration;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Routing.Patterns;

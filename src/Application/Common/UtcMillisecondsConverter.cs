@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace EventChat.Api.Common;
+namespace EventChat.Application.Common;
 
 /// <summary>Times in the API are ISO 8601 UTC with milliseconds (<c>2026-11-25T23:24:08.071Z</c>), as the contract says.</summary>
 public sealed class UtcMillisecondsConverter : JsonConverter<DateTimeOffset>

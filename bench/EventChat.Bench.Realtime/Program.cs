@@ -1,0 +1,262 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using EventChat.Bench.Harness;
+using EventChat.Infrastructure.Configuration;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+
+// The real-time push benchmark (not a test): `make bench-realtime [BENCH_ARGS=--quick]`. See docs/realtime.md.
+var usage =
+    """
+    usage: make bench-realtime BENCH_ARGS='[options]'
+      --quick             a smoke run (200 connections, 200 messages/s, 5 s, 1,000 idle connections)
+      --connections N     connections exchanging messages, spread over the 2 Api processes (default 1000)
+      --rate N            messages per second sent, open loop (default 1000)
+      --seconds N         how long messages are sent (default 20)
+      --idle N            idle connections opened to one Api process afterwards (default 10000)
+      --output PATH       JSON results (default bench/results/realtime.json)
+    """;
+
+return await BenchRun.MainAsync(args, usage, a => BenchOptions.Parse(a, defaultLevels: [1], extraOptions: ["--connections", "--rate", "--seconds", "--idle"]), async (options, cancellationToken) =>
+{
+    var settings = EventChatSettings.Load(DotEnvFile.EnvironmentThenFile());
+    var connectionCount = (int)options.ExtraNumber("--connections", 1000, 200) / 2 * 2;
+    var rate = (int)options.ExtraNumber("--rate", 1000, 200);
+    var seconds = (int)options.ExtraNumber("--seconds", 20, 5);
+    var idleCount = (int)options.ExtraNumber("--idle", 10_000, 1_000);
+    var run = new BenchRun("realtime", "EventChat real-time push benchmark", options);
+    run.Start();
+
+    run.Phase("database and two Api processes");
+    var database = await BenchDatabase.OpenAsync(settings, cancellationToken);
+    await database.DropAllTablesAsync(cancellationToken);
+    var environment = new Dictionary<string, string>
+    {
+        ["DB_NAME"] = database.Name,
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        // Both processes must accept each other's tokens: one random key for the run.
+        ["JWT_SECRET"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)),
+        ["PROJECTIONS_IN_PROCESS"] = "true",
+        ["SECURITY_BCRYPT_ROUNDS"] = "4",
+        ["SECURITY_RATE_LIMIT_MAX"] = "1000000",
+        ["LOG_LEVEL"] = "Warning",
+    };
+    var dll = Path.Combine(BenchRun.RepositoryRoot(), "src", "Api", "bin", "Release", "net10.0", "EventChat.Api.dll");
+    await using var first = await ApiProcess.StartAsync(dll, environment, run.Log, cancellationToken);
+    await using var second = await ApiProcess.StartAsync(dll, environment, run.Log, cancellationToken);
+    Api[] apis = [new(first, Client(first.BaseAddress)), new(second, Client(second.BaseAddress))];
+    run.Note("database", database.Name);
+    run.Note("api processes", $"pid {first.ProcessId} on {first.BaseAddress}, pid {second.ProcessId} on {second.BaseAddress}; Production, LOG_LEVEL=Warning, projections in process (each push projection active in one of them)");
+
+    run.Phase($"{connectionCount:N0} users in {connectionCount / 2:N0} pairs of friends (each pair's direct conversation)");
+    var users = new User[connectionCount];
+    await ParallelAsync(connectionCount, 16, async i =>
+    {
+        var api = apis[i % 2];
+        var name = $"rt{i}_{Guid.NewGuid():N}"[..24];
+        using var register = await api.Http.PostAsJsonAsync("api/auth/register", new { username = name, email = $"{name}@bench.test", password = "bench-password-1" }, cancellationToken);
+        register.EnsureSuccessStatusCode();
+        var id = (await register.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("id").GetGuid();
+        using var login = await api.Http.PostAsJsonAsync("api/auth/login", new { login = name, password = "bench-password-1" }, cancellationToken);
+        login.EnsureSuccessStatusCode();
+        users[i] = new User(id, (await login.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("accessToken").GetString()!, api);
+    });
+    var conversations = new Guid[connectionCount / 2];
+    await ParallelAsync(connectionCount / 2, 16, async p =>
+    {
+        var (from, to) = (users[2 * p], users[(2 * p) + 1]);
+        using var request = await from.Api.Http.SendAsync(Authorized(HttpMethod.Post, "api/friend-requests", from.Token, new { toUserId = to.Id }), cancellationToken);
+        request.EnsureSuccessStatusCode();
+        var requestId = (await request.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("id").GetGuid();
+        using var accept = await to.Api.Http.SendAsync(Authorized(HttpMethod.Post, $"api/friend-requests/{requestId}/accept", to.Token, null), cancellationToken);
+        accept.EnsureSuccessStatusCode();
+        using var friends = await to.Api.Http.SendAsync(
+            Authorized(HttpMethod.Get, $"api/friends?minPosition={accept.Headers.GetValues("X-Position").Single()}", to.Token, null), cancellationToken);
+        var list = await friends.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        conversations[p] = list.GetProperty("items").EnumerateArray().Single(f => f.GetProperty("userId").GetGuid() == from.Id).GetProperty("conversationId").GetGuid();
+    });
+
+    run.Phase($"{connectionCount:N0} hub connections (WebSockets), each pair split over the two processes");
+    var sent = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+    var receipts = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+    var latencies = new ConcurrentBag<long>();
+    var connections = new HubConnection[connectionCount];
+    await ParallelAsync(connectionCount, 32, async i =>
+    {
+        var user = users[i];
+        var connection = Hub(user.Api.Process.BaseAddress, user.Token);
+        connection.On<JsonElement>("messageCreated", message =>
+        {
+            // The other member's receipt only: the sender's own copy is not what the goal measures.
+            if (message.GetProperty("senderId").GetGuid() != user.Id && message.GetProperty("clientMessageId").GetString() is { } key)
+            {
+                var now = Stopwatch.GetTimestamp();
+                if (receipts.AddOrUpdate(key, 1, (_, n) => n + 1) == 1 && sent.TryGetValue(key, out var at))
+                {
+                    latencies.Add(now - at);
+                }
+            }
+        });
+        await connection.StartAsync(cancellationToken);
+        connections[i] = connection;
+    });
+
+    run.Phase($"messages: {rate:N0}/s for {seconds} s, open loop (each sent through its sender's process, received on the other)");
+    var errors = 0L;
+    string? firstError = null;
+    var inFlight = new List<Task>();
+    var clock = Stopwatch.StartNew();
+    var total = (long)rate * seconds;
+    for (var n = 0L; n < total; n++)
+    {
+        var due = TimeSpan.FromSeconds((double)n / rate);
+        if (due > clock.Elapsed)
+        {
+            await Task.Delay(due - clock.Elapsed, cancellationToken);
+        }
+
+        var pair = (int)(n % conversations.Length);
+        var sender = users[(2 * pair) + (int)(n / conversations.Length % 2)];
+        var key = $"b{n}";
+        inFlight.Add(Task.Run(
+            async () =>
+            {
+                sent[key] = Stopwatch.GetTimestamp();
+                try
+                {
+                    using var response = await sender.Api.Http.SendAsync(
+                        Authorized(HttpMethod.Post, $"api/conversations/{conversations[pair]}/messages", sender.Token, new { clientMessageId = key, type = "text", text = "bench" }),
+                        cancellationToken);
+                    response.EnsureSuccessStatusCode();
+                }
+                catch (HttpRequestException ex)
+                {
+                    sent.TryRemove(key, out _);
+                    Interlocked.Increment(ref errors);
+                    firstError ??= ex.Message;
+                }
+            },
+            cancellationToken));
+    }
+
+    await Task.WhenAll(inFlight);
+    var sendSeconds = clock.Elapsed.TotalSeconds;
+    var drain = Stopwatch.StartNew();
+    while (receipts.Count < sent.Count && drain.Elapsed < TimeSpan.FromSeconds(15))
+    {
+        await Task.Delay(100, cancellationToken);
+    }
+
+    var lost = sent.Keys.Count(k => !receipts.ContainsKey(k));
+    var duplicated = receipts.Values.Sum(c => c - 1);
+    var sorted = latencies.ToArray();
+    Array.Sort(sorted);
+    double Ms(double q) => sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)] * 1000.0 / Stopwatch.Frequency;
+    var peak = apis.Select(a => PeakRssMb(a.Process.ProcessId)).ToArray();
+    run.Note("messages", $"{sent.Count:N0} sent in {sendSeconds:0.0} s ({sent.Count / sendSeconds:N0}/s), {errors} send errors{(firstError is null ? string.Empty : $" (first: {firstError})")}");
+    run.Note("lost", lost.ToString(CultureInfo.InvariantCulture));
+    run.Note("duplicated", duplicated.ToString(CultureInfo.InvariantCulture));
+    run.Note("api peak memory (VmHWM)", string.Join(", ", peak.Select(m => $"{m:N0} MB")));
+    run.Note("goal", $"p99 <= 50 ms at 1,000 connections and 1,000 messages/s: p99 {Ms(0.99):0.0} ms at {connectionCount:N0} connections and {sent.Count / sendSeconds:N0} messages/s");
+    run.Record(new ScenarioResult(
+        "send to receipt (other member)",
+        "messages",
+        null,
+        null,
+        $"POST /api/conversations/{{id}}/messages through the sender's process until messageCreated on the other member's connection (other process); {connectionCount:N0} connections, {rate:N0}/s offered; lost {lost}, duplicated {duplicated}",
+        [new LevelResult(connectionCount, sendSeconds, sorted.Length, sorted.Length, Ms(0.50), Ms(0.95), Ms(0.99), Ms(1.0), errors + lost, firstError)]));
+
+    foreach (var connection in connections)
+    {
+        await connection.DisposeAsync();
+    }
+
+    run.Phase($"idle: {idleCount:N0} connections to one process");
+    var target = apis[0].Process;
+    var before = RssMb(target.ProcessId);
+    var idle = new ConcurrentBag<HubConnection>();
+    var idleErrors = 0;
+    string? firstIdleError = null;
+    var opening = Stopwatch.StartNew();
+    await ParallelAsync(idleCount, 32, async i =>
+    {
+        var user = users[i % users.Length];
+        var connection = Hub(target.BaseAddress, user.Token);
+        try
+        {
+            await connection.StartAsync(cancellationToken);
+            idle.Add(connection);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or System.Net.WebSockets.WebSocketException or TimeoutException)
+        {
+            Interlocked.Increment(ref idleErrors);
+            firstIdleError ??= ex.Message;
+            await connection.DisposeAsync();
+        }
+    });
+    var openSeconds = opening.Elapsed.TotalSeconds;
+
+    // Settle past one presence refresh and keep-alive, then read the resident set.
+    await Task.Delay(TimeSpan.FromSeconds(12), cancellationToken);
+    var after = RssMb(target.ProcessId);
+    var perConnectionKb = idle.IsEmpty ? 0 : (after - before) * 1024 / idle.Count;
+    run.Note("idle connections held", $"{idle.Count:N0} of {idleCount:N0} ({idleErrors} failed{(firstIdleError is null ? string.Empty : $": {firstIdleError}")}), opened in {openSeconds:0.0} s");
+    run.Note("idle memory", $"RSS {before:N0} MB before, {after:N0} MB after: {perConnectionKb:N1} KB per connection; goal >= 10,000 in <= 1 GB per process");
+    run.Record(new ScenarioResult(
+        "idle connections, one process",
+        "connections",
+        null,
+        null,
+        $"{idle.Count:N0} held; RSS {before:N0} -> {after:N0} MB ({perConnectionKb:N1} KB per connection)",
+        [new LevelResult(idle.Count, openSeconds, idle.Count, idle.Count, 0, 0, 0, 0, idleErrors, firstIdleError)]));
+    foreach (var connection in idle)
+    {
+        await connection.DisposeAsync();
+    }
+
+    run.Finish();
+    return 0;
+});
+
+static HttpClient Client(Uri baseAddress) => new(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+static HttpRequestMessage Authorized(HttpMethod method, string path, string token, object? body)
+{
+    var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    if (body is not null)
+    {
+        request.Content = JsonContent.Create(body);
+    }
+
+    return request;
+}
+
+static HubConnection Hub(Uri baseAddress, string token) =>
+    new HubConnectionBuilder()
+        .WithUrl(new Uri(baseAddress, "hubs/chat"), o =>
+        {
+            o.Transports = HttpTransportType.WebSockets;
+            o.SkipNegotiation = true;
+            o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+        })
+        .Build();
+
+static async Task ParallelAsync(int count, int concurrency, Func<int, Task> body) =>
+    await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, _) => await body(i));
+
+static double RssMb(int pid) => StatusKb(pid, "VmRSS:") / 1024.0;
+
+static double PeakRssMb(int pid) => StatusKb(pid, "VmHWM:") / 1024.0;
+
+static long StatusKb(int pid, string field) =>
+    long.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith(field, StringComparison.Ordinal))[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+
+internal sealed record Api(ApiProcess Process, HttpClient Http);
+
+internal sealed record User(Guid Id, string Token, Api Api);

@@ -1,0 +1,15 @@
+namespace EventChat.Application.Abstractions.Realtime;
+
+/// <summary>
+/// Pushes to connected clients, whichever Api instance holds their connections (the SignalR Redis backplane):
+/// the port the push projections and the hub use. A push is fire-and-forget for the client: a user with no live
+/// connection gets nothing and catches up over REST (see the README).
+/// </summary>
+public interface IChatPush
+{
+    /// <summary>Calls <paramref name="method"/> (one of <see cref="ChatMethods"/>) on every connection of each user.</summary>
+    Task SendAsync(IReadOnlyCollection<Guid> userIds, string method, object payload, CancellationToken cancellationToken);
+
+    /// <summary>Closes every connection opened with an access token of the session, on every instance (logout, token theft).</summary>
+    Task EndSessionAsync(Guid sessionId, CancellationToken cancellationToken);
+}

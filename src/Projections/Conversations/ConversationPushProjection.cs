@@ -1,0 +1,87 @@
+using EventChat.Application.Abstractions.EventStore;
+using EventChat.Application.Abstractions.ObjectStorage;
+using EventChat.Application.Abstractions.Realtime;
+using EventChat.Application.Conversations;
+using EventChat.Domain.Conversations;
+using EventChat.Projections.Engine;
+
+namespace EventChat.Projections.Conversations;
+
+/// <summary>
+/// Pushes what happens in conversations to their members' connections: <c>messageCreated</c>, <c>messageRecalled</c>,
+/// <c>conversationRead</c> and <c>conversationUpdated</c>, each with the event's position. It tails the log like any
+/// projection (once per cluster, woken by append notifications), so a push only ever describes a committed event and
+/// a restart resumes at the checkpoint. The checkpoint moves after the pushes of a batch: a crash in between pushes
+/// that batch again, and clients drop what they have by <c>position</c> (or seq).
+/// </summary>
+public sealed class ConversationPushProjection(ConversationMembersCache members, IChatPush push, IObjectStorage storage) : IEventProjection
+{
+    public const string ProjectionName = "conversation-push";
+
+    public string Name => ProjectionName;
+
+    public IReadOnlyCollection<Type> HandledEvents { get; } =
+    [
+        typeof(DirectConversationStarted), typeof(GroupCreated), typeof(GroupMembersAdded), typeof(GroupMemberRemoved),
+        typeof(GroupMemberLeft), typeof(GroupOwnershipPassed), typeof(GroupMemberRoleChanged), typeof(GroupRenamed),
+        typeof(GroupAnnouncementSet), typeof(GroupEnded), typeof(MessageRecalled), typeof(MessageSent), typeof(ConversationRead),
+    ];
+
+    public async Task ApplyAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+
+        // One event at a time, each push awaited: a member sees a conversation's pushes in log order.
+        foreach (var e in events)
+        {
+            switch (e.Data)
+            {
+                case MessageSent sent:
+                    var message = await MessageView.From(e).WithUrlAsync(storage, cancellationToken);
+                    await push.SendAsync(await members.GetAtAsync(sent.ConversationId, e.Position, cancellationToken), ChatMethods.MessageCreated, message, cancellationToken);
+                    break;
+                case MessageRecalled recalled:
+                    await push.SendAsync(
+                        await members.GetAtAsync(recalled.ConversationId, e.Position, cancellationToken),
+                        ChatMethods.MessageRecalled,
+                        new MessageRecalledPush(recalled.ConversationId, recalled.Seq, e.Position),
+                        cancellationToken);
+                    break;
+                case ConversationRead read:
+                    await push.SendAsync(
+                        await members.GetAtAsync(read.ConversationId, e.Position, cancellationToken),
+                        ChatMethods.ConversationRead,
+                        new ConversationReadPush(read.ConversationId, read.UserId, read.Seq, e.Position),
+                        cancellationToken);
+                    break;
+                default:
+                    await ConversationChangedAsync(e, cancellationToken);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Created, renamed, members or roles changed, ended: to the members before and after, so a removed member learns it too.</summary>
+    private async Task ConversationChangedAsync(StoredEvent e, CancellationToken cancellationToken)
+    {
+        var conversationId = ConversationIdOf(e.Data);
+        var before = await members.GetAtAsync(conversationId, e.Position - 1, cancellationToken);
+        var after = await members.RefreshAsync(conversationId, e.Position, cancellationToken);
+        await push.SendAsync(before.Union(after).ToArray(), ChatMethods.ConversationUpdated, new ConversationUpdatedPush(conversationId, e.Position), cancellationToken);
+    }
+
+    private static Guid ConversationIdOf(object data) => data switch
+    {
+        DirectConversationStarted e => e.ConversationId,
+        GroupCreated e => e.ConversationId,
+        GroupMembersAdded e => e.ConversationId,
+        GroupMemberRemoved e => e.ConversationId,
+        GroupMemberLeft e => e.ConversationId,
+        GroupOwnershipPassed e => e.ConversationId,
+        GroupMemberRoleChanged e => e.ConversationId,
+        GroupRenamed e => e.ConversationId,
+        GroupAnnouncementSet e => e.ConversationId,
+        GroupEnded e => e.ConversationId,
+        _ => throw new ArgumentException($"Not a conversation change: {data.GetType().Name}.", nameof(data)),
+    };
+}
