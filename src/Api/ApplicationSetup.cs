@@ -23,6 +23,7 @@ public static class ApplicationSetup
         services.AddValidatorsFromAssemblyContaining(typeof(EventChat.Application.AssemblyMarker), ServiceLifetime.Singleton);
         services.AddScoped<EventMetadataFactory>();
         services.AddScoped<CommandRunner>();
+        services.AddSingleton<StreamStateCache>();
         return services;
     }
 }

@@ -7,7 +7,7 @@ namespace EventChat.Application.Common.Commands;
 /// on a conflict, run the whole command again on the new state, a bounded number of times. No
 /// handler decides on state and then appends with "any version".
 /// </summary>
-public sealed class CommandRunner(IEventStore store, EventMetadataFactory metadata)
+public sealed class CommandRunner(IEventStore store, EventMetadataFactory metadata, StreamStateCache? cache = null)
 {
     /// <summary>Runs beyond the first, when streams keep moving under the command: then it is a 409.</summary>
     public const int MaxRetries = 4;
@@ -21,7 +21,7 @@ public sealed class CommandRunner(IEventStore store, EventMetadataFactory metada
         ArgumentNullException.ThrowIfNull(decide);
         for (var attempt = 0; ; attempt++)
         {
-            var session = new CommandSession(store, metadata);
+            var session = new CommandSession(store, metadata, cache);
             var value = await decide(session, cancellationToken);
             if (session.Appends.Count == 0 || session.Appends.All(a => a.Events.Count == 0))
             {
@@ -31,11 +31,13 @@ public sealed class CommandRunner(IEventStore store, EventMetadataFactory metada
             try
             {
                 var result = await store.AppendAsync(session.Appends, cancellationToken);
+                ForgetWritten(session);
                 return new WriteResult<T>(value, result.LastPosition);
             }
             catch (WrongExpectedVersionException) when (attempt < MaxRetries)
             {
                 // Someone else's command moved a stream this decision read: decide again on what is there now.
+                ForgetConditions(session);
             }
         }
     }
@@ -54,7 +56,7 @@ public sealed class CommandRunner(IEventStore store, EventMetadataFactory metada
         ArgumentNullException.ThrowIfNull(complete);
         for (var attempt = 0; ; attempt++)
         {
-            var session = new CommandSession(store, metadata);
+            var session = new CommandSession(store, metadata, cache);
             var decision = await decide(session, cancellationToken);
             if (session.Appends.Count == 0 || session.Appends.All(a => a.Events.Count == 0))
             {
@@ -64,12 +66,32 @@ public sealed class CommandRunner(IEventStore store, EventMetadataFactory metada
             try
             {
                 var result = await store.AppendAsync(session.Appends, cancellationToken);
+                ForgetWritten(session);
                 return new WriteResult<T>(complete(decision, result), result.LastPosition);
             }
             catch (WrongExpectedVersionException) when (attempt < MaxRetries)
             {
                 // As above: decide again on fresh state.
+                ForgetConditions(session);
             }
+        }
+    }
+
+    /// <summary>A cached state that one of the conditions may have failed on is read again next time.</summary>
+    private void ForgetConditions(CommandSession session)
+    {
+        foreach (var stream in session.ConditionLoads)
+        {
+            cache?.Remove(stream);
+        }
+    }
+
+    /// <summary>A cached state of a stream this command wrote to is out of date now.</summary>
+    private void ForgetWritten(CommandSession session)
+    {
+        foreach (var append in session.Appends.Where(a => a.Events.Count > 0 && session.ConditionLoads.Contains(a.Stream.Id)))
+        {
+            cache?.Remove(append.Stream.Id);
         }
     }
 }

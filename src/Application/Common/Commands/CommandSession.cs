@@ -13,14 +13,45 @@ public sealed class CommandSession
     private readonly EventMetadataFactory _metadata;
     private readonly Dictionary<string, (StreamName Stream, long Version)> _loaded = new(StringComparer.Ordinal);
     private readonly List<StreamAppend> _appends = [];
+    private readonly StreamStateCache? _cache;
+    private readonly List<string> _conditionLoads = [];
 
-    internal CommandSession(IEventStore store, EventMetadataFactory metadata)
+    internal CommandSession(IEventStore store, EventMetadataFactory metadata, StreamStateCache? cache = null)
     {
         _store = store;
         _metadata = metadata;
+        _cache = cache;
     }
 
     internal IReadOnlyList<StreamAppend> Appends => _appends;
+
+    /// <summary>The streams loaded by <see cref="LoadAsConditionAsync{TState}"/>: cached states the runner drops when the append fails or writes to them.</summary>
+    internal IReadOnlyList<string> ConditionLoads => _conditionLoads;
+
+    /// <summary>
+    /// Folds a stream the command only checks (membership, blocks) and makes the append conditional on it, like
+    /// <see cref="Require"/>. The state may come from <see cref="StreamStateCache"/> without reading the store: the
+    /// condition is what makes that safe (a stale state fails the append, and the command runs again on a fresh fold).
+    /// </summary>
+    public async Task<TState> LoadAsConditionAsync<TState>(StreamName stream, TState initial, Func<TState, object, TState> evolve, CancellationToken cancellationToken)
+        where TState : notnull
+    {
+        TState state;
+        if (_cache is not null && _cache.TryGet<TState>(stream.Id, out var cached, out var version))
+        {
+            state = cached;
+            _loaded[stream.Id] = (stream, version);
+        }
+        else
+        {
+            state = await LoadAsync(stream, initial, evolve, cancellationToken);
+            _cache?.Set(stream.Id, state, _loaded[stream.Id].Version);
+        }
+
+        _conditionLoads.Add(stream.Id);
+        Require(stream);
+        return state;
+    }
 
     /// <summary>Folds a stream and remembers the version folded: a later <see cref="Append(StreamName, IEnumerable{object}, Guid?)"/> expects exactly it.</summary>
     public async Task<TState> LoadAsync<TState>(StreamName stream, TState initial, Func<TState, object, TState> evolve, CancellationToken cancellationToken)

@@ -20,8 +20,8 @@ public sealed record SentMessage(MessageView Message, bool Created);
 
 /// <summary>
 /// Sends a message in constant time: folds the small conversation stream (membership) and, for a direct
-/// conversation, the pair's stream (blocks); then one atomic append of both as conditions at the versions
-/// folded, and the <see cref="MessageSent"/> on the messages stream with "any version", whose stream version the
+/// conversation, the pair's stream (blocks), or takes both from <see cref="StreamStateCache"/>; then one atomic
+/// append of both as conditions at the versions folded, and the <see cref="MessageSent"/> on the messages stream with "any version", whose stream version the
 /// writer assigns: that is the seq. The event id comes from (conversation, sender, clientMessageId), so a
 /// resend is the same event: an exact repeat gets the original from the store, and one with other content (a
 /// later timestamp) conflicts, and the original is read back by its id.
@@ -40,13 +40,14 @@ public sealed class SendMessageHandler(CommandRunner commands, IEventStore store
             var written = await commands.RunAsync(
                 async (session, ct) =>
                 {
-                    var state = await session.LoadAsync(id.Stream, Conversation.Initial, Conversation.Evolve, ct);
+                    // Both checks are conditions of the append, so their states may come from the cache: a send reads
+                    // nothing before its append unless the conversation or the pair changed since the last one.
+                    var state = await session.LoadAsConditionAsync(id.Stream, Conversation.Initial, Conversation.Evolve, ct);
                     var blocked = false;
                     if (state.Type == ConversationType.Direct && state.IsMember(sender))
                     {
                         var pair = FriendPair.Of(new UserId(sender), new UserId(state.Members.Keys.First(k => k != sender)));
-                        blocked = (await session.LoadAsync(pair.Stream, Friendship.Initial, Friendship.Evolve, ct)).IsBlocked;
-                        session.Require(pair.Stream);
+                        blocked = (await session.LoadAsConditionAsync(pair.Stream, Friendship.Initial, Friendship.Evolve, ct)).IsBlocked;
                     }
 
                     ConversationDecisions.EnsureCanSend(state, sender, blocked);
@@ -75,7 +76,6 @@ public sealed class SendMessageHandler(CommandRunner commands, IEventStore store
                     var sent = new MessageSent(
                         id.Value, messageId, sender, command.ClientMessageId, command.Type, text, command.UploadId, command.ReplyToSeq, clock.UtcNow,
                         upload?.ContentType, upload?.Size);
-                    session.Require(id.Stream);
                     session.AppendToLog(id.MessagesStream, [new EventToAppend(messageId, sent, metadata.Create(sender))]);
                     return sent;
                 },
