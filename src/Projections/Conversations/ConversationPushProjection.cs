@@ -31,43 +31,58 @@ public sealed class ConversationPushProjection(ConversationMembersCache members,
     {
         ArgumentNullException.ThrowIfNull(events);
 
-        // One event at a time, each push awaited: a member sees a conversation's pushes in log order.
+        // One event at a time, each push awaited: a member sees a conversation's pushes in log order. Within the batch,
+        // a conversation's members are looked up once: only a membership event (below) changes them, and it refreshes them.
+        var batchMembers = new Dictionary<Guid, IReadOnlyCollection<Guid>>();
+        async Task<IReadOnlyCollection<Guid>> MembersAsync(Guid conversationId, long position)
+        {
+            if (!batchMembers.TryGetValue(conversationId, out var found))
+            {
+                found = await members.GetAtAsync(conversationId, position, cancellationToken);
+                batchMembers[conversationId] = found;
+            }
+
+            return found;
+        }
+
         foreach (var e in events)
         {
             switch (e.Data)
             {
                 case MessageSent sent:
                     var message = await MessageView.From(e).WithUrlAsync(storage, cancellationToken);
-                    await push.SendAsync(await members.GetAtAsync(sent.ConversationId, e.Position, cancellationToken), ChatMethods.MessageCreated, message, cancellationToken);
+                    await push.SendAsync(await MembersAsync(sent.ConversationId, e.Position), ChatMethods.MessageCreated, message, cancellationToken);
                     break;
                 case MessageRecalled recalled:
                     await push.SendAsync(
-                        await members.GetAtAsync(recalled.ConversationId, e.Position, cancellationToken),
+                        await MembersAsync(recalled.ConversationId, e.Position),
                         ChatMethods.MessageRecalled,
                         new MessageRecalledPush(recalled.ConversationId, recalled.Seq, e.Position),
                         cancellationToken);
                     break;
                 case ConversationRead read:
                     await push.SendAsync(
-                        await members.GetAtAsync(read.ConversationId, e.Position, cancellationToken),
+                        await MembersAsync(read.ConversationId, e.Position),
                         ChatMethods.ConversationRead,
                         new ConversationReadPush(read.ConversationId, read.UserId, read.Seq, e.Position),
                         cancellationToken);
                     break;
                 default:
-                    await ConversationChangedAsync(e, cancellationToken);
+                    batchMembers[ConversationIdOf(e.Data)] = await ConversationChangedAsync(e, cancellationToken);
                     break;
             }
         }
     }
 
     /// <summary>Created, renamed, members or roles changed, ended: to the members before and after, so a removed member learns it too.</summary>
-    private async Task ConversationChangedAsync(StoredEvent e, CancellationToken cancellationToken)
+    /// <returns>The members after the change.</returns>
+    private async Task<IReadOnlyCollection<Guid>> ConversationChangedAsync(StoredEvent e, CancellationToken cancellationToken)
     {
         var conversationId = ConversationIdOf(e.Data);
         var before = await members.GetAtAsync(conversationId, e.Position - 1, cancellationToken);
         var after = await members.RefreshAsync(conversationId, e.Position, cancellationToken);
         await push.SendAsync(before.Union(after).ToArray(), ChatMethods.ConversationUpdated, new ConversationUpdatedPush(conversationId, e.Position), cancellationToken);
+        return after;
     }
 
     private static Guid ConversationIdOf(object data) => data switch
