@@ -1,6 +1,7 @@
 using EventChat.Api;
 using EventChat.Api.Common;
 using EventChat.Api.Common.Auth;
+using EventChat.Api.Observability;
 using EventChat.Api.Operations;
 using EventChat.Infrastructure;
 using EventChat.Infrastructure.Configuration;
@@ -46,6 +47,7 @@ builder.Services.AddFeatureModules(settings, typeof(Program).Assembly);
 var app = builder.Build();
 await app.Services.InitializeEventChatAsync(app.Lifetime.ApplicationStopping);
 
+app.UseHttpMetrics();
 app.UseApiForwardedHeaders(settings);
 app.UseApiCommon(settings);
 app.UseHangfireDashboardToken();
@@ -57,6 +59,7 @@ app.UseEventChatHangfireDashboard();
 var api = app.MapGroup("/" + settings.ApiPrefix);
 api.MapEndpointGroups();
 app.MapApiDocs(settings);
+app.MapEventChatMetrics();
 
 await app.RunAsync();
 return 0;
