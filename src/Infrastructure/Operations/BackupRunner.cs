@@ -83,7 +83,7 @@ public sealed class BackupRunner(
         {
             await using (var file = File.Create(path))
             await using (var gzip = new GZipStream(file, CompressionLevel.Optimal))
-            await using (var tar = new TarWriter(gzip, TarEntryFormat.Pax))
+            await using (var tar = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: true))
             {
                 for (var i = 0; i < recorded.Count; i++)
                 {
@@ -106,6 +106,13 @@ public sealed class BackupRunner(
                     {
                         progress?.Report($"files: {i + 1} of {recorded.Count}");
                     }
+                }
+
+                // TarWriter ends an archive only if it wrote an entry; an empty one still needs its two zero blocks
+                // (and gzip its header), or readers fail on a 0-byte file.
+                if (missing.Count == recorded.Count)
+                {
+                    await gzip.WriteAsync(new byte[1024], cancellationToken);
                 }
             }
 

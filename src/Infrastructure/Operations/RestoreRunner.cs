@@ -65,6 +65,12 @@ public sealed class RestoreRunner(BackupOptions options, IObjectStorage storage,
         await VerifyAsync(path, manifest.Files, cancellationToken);
         var restored = 0;
         await using var file = File.OpenRead(path);
+        if (file.Length == 0)
+        {
+            // An empty archive written before empty ones got their end blocks: no objects to restore.
+            return 0;
+        }
+
         await using var gzip = new GZipStream(file, CompressionMode.Decompress);
         await using var tar = new TarReader(gzip);
         while (await tar.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
