@@ -16,7 +16,7 @@ BENCH_ARGS ?=
 export DOTNET_NOLOGO := 1
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 
-.PHONY: help services status run test bench-store bench-api bench-messages bench-realtime stop format clean-data
+.PHONY: help services status run test bench-store bench-api bench-messages bench-realtime backup restore stop format clean-data
 
 help:
 	@echo 'EventChat: make TARGET'
@@ -28,6 +28,8 @@ help:
 	@echo '  bench-api    services, then the API read benchmark against the Api built in Release'
 	@echo '  bench-messages services, then the messaging benchmark (sends through the Api, projection lag, the store alone)'
 	@echo '  bench-realtime services, then the SignalR push benchmark (two Api processes built in Release)'
+	@echo '  backup       services, then a backup now (event store + files) into BACKUP_DIR, without the Api'
+	@echo '  restore      BACKUP=<id|folder>: restore into an empty DB_NAME and bucket, rebuild every projection (docs/operations.md)'
 	@echo '  stop         stop the local services'
 	@echo '  format       dotnet format --verify-no-changes'
 	@echo '  clean-data   stop, then delete .local/ (all local data)'
@@ -60,6 +62,14 @@ bench-messages: services
 bench-realtime: services
 	dotnet build -c Release src/Api --nologo -v quiet
 	$(WITH_ENV) dotnet run -c Release --project bench/EventChat.Bench.Realtime $(if $(BENCH_ARGS),-- $(BENCH_ARGS))
+
+# Backups and restores run the projections worker's commands (docs/operations.md).
+backup: services
+	$(WITH_ENV) dotnet run --project src/Projections -- backup
+
+restore: services
+	@if [[ -z '$(BACKUP)' ]]; then echo 'usage: make restore BACKUP=<backup id in BACKUP_DIR, or a backup folder>'; exit 2; fi
+	$(WITH_ENV) dotnet run --project src/Projections -- restore '$(BACKUP)'
 
 stop:
 	@scripts/services.sh stop

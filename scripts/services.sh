@@ -4,7 +4,7 @@
 #   127.0.0.1, with their data, pid, socket and log files under .local/.
 #
 # Usage: scripts/services.sh start|stop|status|restart
-#   start   install what is missing (apt: mariadb-server redis-server libicu-dev; npm ci),
+#   start   install what is missing (apt: mariadb-server redis-server libicu-dev prometheus; npm ci),
 #           start what is not running yet, wait until each answers, and create the
 #           database, the test database, the user and the bucket (idempotent).
 #   stop    stop the services that this checkout started (by pid); safe when none run.
@@ -198,6 +198,8 @@ install_missing() {
     local pkgs=()
     command -v mariadbd >/dev/null || pkgs+=(mariadb-server)
     command -v redis-server >/dev/null || pkgs+=(redis-server)
+    # promtool and prometheus: the tests check and unit-test the alert rules and scrape a running Api (never started as a service here).
+    command -v promtool >/dev/null || pkgs+=(prometheus)
     # ICU: the Api normalizes user text (NFKC), which .NET does only with ICU (no invariant globalization).
     { ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null | grep -q 'libicuuc\.so\.' || pkgs+=(libicu-dev)
     if (( ${#pkgs[@]} )); then

@@ -1,6 +1,7 @@
 using EventChat.Api;
 using EventChat.Api.Common;
 using EventChat.Api.Common.Auth;
+using EventChat.Api.Observability;
 using EventChat.Api.Operations;
 using EventChat.Api.Realtime;
 using EventChat.Infrastructure;
@@ -50,6 +51,7 @@ builder.Services.AddFeatureModules(settings, typeof(Program).Assembly);
 var app = builder.Build();
 await app.Services.InitializeEventChatAsync(app.Lifetime.ApplicationStopping);
 
+app.UseHttpMetrics();
 app.UseApiForwardedHeaders(settings);
 app.UseApiCommon(settings);
 app.UseHangfireDashboardToken();
@@ -62,6 +64,7 @@ var api = app.MapGroup("/" + settings.ApiPrefix);
 api.MapEndpointGroups();
 app.MapChatHub();
 app.MapApiDocs(settings);
+app.MapEventChatMetrics();
 
 await app.RunAsync();
 return 0;

@@ -5,6 +5,7 @@ using EventChat.Infrastructure.Configuration;
 using EventChat.Infrastructure.EventStore;
 using EventChat.Infrastructure.Features;
 using EventChat.Infrastructure.ObjectStorage;
+using EventChat.Infrastructure.Observability;
 using EventChat.Infrastructure.Redis;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
@@ -25,6 +26,7 @@ public static class DependencyInjection
             services.AddSingleton(migration);
         }
 
+        services.AddSingleton<EventChatMetrics>();
         services.AddSingleton(new EventStoreOptions());
         services.AddSingleton<AppendSignal>();
         services.AddSingleton(_ => EventTypes.CreateRegistry());

@@ -1,6 +1,7 @@
 using EventChat.Infrastructure;
 using EventChat.Infrastructure.Configuration;
 using EventChat.Infrastructure.Logging;
+using EventChat.Projections.Operations;
 using Microsoft.Extensions.Hosting;
 
 namespace EventChat.Projections;
@@ -8,7 +9,8 @@ namespace EventChat.Projections;
 /// <summary>
 /// The projections worker on its own (<c>dotnet run --project src/Projections</c>), for scale-out:
 /// run Api instances with <c>PROJECTIONS_IN_PROCESS=false</c> and one or more of these; the leases
-/// keep exactly one active instance per projection.
+/// keep exactly one active instance per projection. With the arguments <c>backup</c> or <c>restore BACKUP</c> it takes or
+/// restores a backup instead (<see cref="RestoreCommand"/>).
 /// </summary>
 public static class ProjectionsWorkerProgram
 {
@@ -25,9 +27,19 @@ public static class ProjectionsWorkerProgram
             return 1;
         }
 
+        if (args is [RestoreCommand.Verb, ..])
+        {
+            return await RestoreCommand.RunAsync(args, settings);
+        }
+
+        if (args is [RestoreCommand.BackupVerb])
+        {
+            return await RestoreCommand.BackupAsync(settings);
+        }
+
         // The worker follows ASPNETCORE_ENVIRONMENT like the Api, not the generic host's DOTNET_ENVIRONMENT.
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, EnvironmentName = settings.Environment });
-        builder.Services.AddEventChatLogging(settings.LogLevel, builder.Environment.ContentRootPath, "EventChat.Projections");
+        builder.Services.AddEventChatLogging(settings.LogLevel, builder.Environment.ContentRootPath, "EventChat.Projections", settings.LogInstance);
         builder.Services.AddEventChatInfrastructure(settings);
         builder.Services.AddEventChatProjections(settings, runEngine: true);
         using var host = builder.Build();

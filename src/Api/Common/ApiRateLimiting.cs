@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using EventChat.Infrastructure.Configuration;
+using EventChat.Infrastructure.Observability;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace EventChat.Api.Common;
 
@@ -46,6 +48,8 @@ public static class ApiRateLimiting
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : settings.RateLimitWindow;
                 context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                var policy = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName ?? "write";
+                context.HttpContext.RequestServices.GetRequiredService<EventChatMetrics>().RateLimitRejected(policy);
                 return ValueTask.CompletedTask;
             };
         });

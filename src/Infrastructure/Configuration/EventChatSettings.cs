@@ -53,6 +53,26 @@ public sealed record EventChatSettings
     /// </summary>
     public required IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; init; }
 
+    /// <summary>
+    /// LOG_INSTANCE: names this process's log file <c>logs/app-{LOG_INSTANCE}.log</c> (<c>{hostname}</c> is replaced by the
+    /// machine's name); empty: <c>logs/app.log</c>.
+    /// </summary>
+    public string LogInstance { get; init; } = string.Empty;
+
+    /// <summary>BACKUP_DIR: where backups are written and listed (relative paths from the current directory). Default <c>backups</c>.</summary>
+    public string BackupDir { get; init; } = "backups";
+
+    /// <summary>BACKUP_SCHEDULE: the recurring backup's cron expression in UTC (default daily at 02:00), or <c>off</c>.</summary>
+    public string BackupSchedule { get; init; } = DefaultBackupSchedule;
+
+    /// <summary>BACKUP_DB_RETENTION_DAYS: days a database dump is kept (the ops manual's 30).</summary>
+    public int BackupDbRetentionDays { get; init; } = 30;
+
+    /// <summary>BACKUP_FILES_RETENTION_DAYS: days an archive of the object store's files is kept (the ops manual's 7).</summary>
+    public int BackupFilesRetentionDays { get; init; } = 7;
+
+    public const string DefaultBackupSchedule = "0 2 * * *";
+
     /// <summary>Requests per window and client IP on the anonymous auth routes (register, login, refresh): a tenth of SECURITY_RATE_LIMIT_MAX, at least 1.</summary>
     public int AuthRateLimitPermits => Math.Max(1, SecurityRateLimitMax / 10);
 
@@ -114,7 +134,17 @@ public sealed record EventChatSettings
             LogLevel = reader.OneOf("LOG_LEVEL", "Information", ["Verbose", "Debug", "Information", "Warning", "Error", "Fatal"]),
             AdminUsernames = reader.List("ADMIN_USERNAMES", string.Empty),
             TrustedProxies = reader.Networks("TRUSTED_PROXIES"),
+            LogInstance = reader.LogInstance("LOG_INSTANCE"),
+            BackupDir = reader.String("BACKUP_DIR", "backups"),
+            BackupSchedule = reader.Cron("BACKUP_SCHEDULE", DefaultBackupSchedule),
+            BackupDbRetentionDays = reader.Int("BACKUP_DB_RETENTION_DAYS", 30, 1, 3650),
+            BackupFilesRetentionDays = reader.Int("BACKUP_FILES_RETENTION_DAYS", 7, 1, 3650),
         };
+
+        if (settings.BackupFilesRetentionDays > settings.BackupDbRetentionDays)
+        {
+            throw new SettingsException("BACKUP_FILES_RETENTION_DAYS", "must not exceed BACKUP_DB_RETENTION_DAYS (a backup's files are kept no longer than its database dump).");
+        }
 
         var secretBytes = Encoding.UTF8.GetByteCount(settings.JwtSecret);
         if (secretBytes < 32)
@@ -204,6 +234,29 @@ public sealed record EventChatSettings
 
             var match = allowed.FirstOrDefault(a => string.Equals(a, raw.Trim(), StringComparison.OrdinalIgnoreCase));
             return match ?? throw new SettingsException(name, $"must be one of {string.Join(", ", allowed)} (got '{raw}').");
+        }
+
+        public string LogInstance(string name)
+        {
+            var value = String(name, string.Empty, allowEmpty: true);
+            return value.Replace("{hostname}", string.Empty, StringComparison.Ordinal).All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+                ? value
+                : throw new SettingsException(name, $"may hold only letters, digits, '-', '_', '.' and {{hostname}} (got '{value}').");
+        }
+
+        /// <summary>A five-field cron expression (minute hour day month weekday) or <c>off</c>; Hangfire parses it fully when the job is registered.</summary>
+        public string Cron(string name, string fallback)
+        {
+            var value = String(name, fallback).Trim();
+            if (string.Equals(value, "off", StringComparison.OrdinalIgnoreCase))
+            {
+                return "off";
+            }
+
+            var fields = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return fields.Length == 5 && fields.All(f => f.All(c => char.IsAsciiLetterOrDigit(c) || "*/,-?LW#".Contains(c, StringComparison.Ordinal)))
+                ? string.Join(' ', fields)
+                : throw new SettingsException(name, $"must be a cron expression of five fields (minute hour day month weekday, UTC) or off (got '{value}').");
         }
 
         public System.Net.IPNetwork[] Networks(string name) =>

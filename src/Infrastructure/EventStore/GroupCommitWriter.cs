@@ -3,6 +3,7 @@ using System.Text;
 using System.Threading.Channels;
 using EventChat.Application.Abstractions.EventStore;
 using EventChat.Domain.Common;
+using EventChat.Infrastructure.Observability;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
 
@@ -32,12 +33,14 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     private readonly AppendSignal _signal;
     private readonly EventStoreOptions _options;
     private readonly ILogger _logger;
+    private readonly EventChatMetrics? _metrics;
     private readonly Task _loop;
     private MySqlConnection? _connection;
     private long _batches;
     private long _batchedEvents;
 
-    public GroupCommitWriter(string connectionString, EventTypeRegistry registry, AppendSignal signal, EventStoreOptions options, ILogger logger)
+    public GroupCommitWriter(
+        string connectionString, EventTypeRegistry registry, AppendSignal signal, EventStoreOptions options, ILogger logger, EventChatMetrics? metrics = null)
     {
         // Its own unpooled connection: held for the life of the writer, with its session settings
         // made once, never reset between appends.
@@ -46,6 +49,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         _signal = signal;
         _options = options;
         _logger = logger;
+        _metrics = metrics;
         _loop = Task.Run(RunAsync);
     }
 
@@ -137,6 +141,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
                 if (attempt >= _options.MaxWriteAttempts)
                 {
                     _logger.LogError(ex, "Append failed after {Attempts} attempts", attempt);
+                    _metrics?.AppendsFinished("failed", batch.Count);
                     foreach (var append in batch)
                     {
                         append.Completion.TrySetException(ex);
@@ -213,6 +218,18 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         }
 
         await WriteAndCommitAsync(connection, plan).ConfigureAwait(false);
+        if (_metrics is not null)
+        {
+            var committed = outcomes.Count(o => o.Result is { WasDuplicate: false });
+            _metrics.AppendsFinished("committed", committed);
+            _metrics.AppendsFinished("idempotent", outcomes.Count(o => o.Result is { WasDuplicate: true }));
+            _metrics.AppendsFinished("conflict", outcomes.Count(o => o.Error is not null));
+            if (plan.Rows.Count > 0)
+            {
+                _metrics.BatchCommitted(committed, plan.Rows.Select(r => r.Event.EventType));
+            }
+        }
+
         if (plan.Rows.Count > 0)
         {
             Interlocked.Increment(ref _batches);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using EventChat.Application.Abstractions.EventStore;
 using EventChat.Domain.Common;
+using EventChat.Infrastructure.Observability;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
 
@@ -25,12 +26,13 @@ public sealed class MySqlEventStore : IEventStore, IAsyncDisposable
         EventTypeRegistry registry,
         AppendSignal signal,
         EventStoreOptions options,
-        ILogger<MySqlEventStore> logger)
+        ILogger<MySqlEventStore> logger,
+        EventChatMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(connections);
         _connections = connections;
         _registry = registry;
-        Writer = new GroupCommitWriter(connections.ConnectionString, registry, signal, options, logger);
+        Writer = new GroupCommitWriter(connections.ConnectionString, registry, signal, options, logger, metrics);
     }
 
     public GroupCommitWriter Writer { get; }

@@ -18,12 +18,23 @@ public static class EventChatLogging
     public const long FileSizeLimitBytes = 20L * 1024 * 1024;
     public const int RetainedFileCount = 14;
 
-    /// <summary>Where the log file goes: <c>logs/app.log</c> under the content root.</summary>
-    public static string LogFilePath(string contentRootPath) => Path.Combine(contentRootPath, LogDirectoryName, LogFileName);
+    /// <summary>
+    /// Where the log file goes: <c>logs/app.log</c> under the content root, or <c>logs/app-{instance}.log</c> with LOG_INSTANCE
+    /// (<c>{hostname}</c> in it becomes the machine's name: under compose, each replica's container), so that replicas
+    /// sharing one logs volume each write a file of their own.
+    /// </summary>
+    public static string LogFilePath(string contentRootPath, string? instance = null) =>
+        Path.Combine(
+            contentRootPath,
+            LogDirectoryName,
+            string.IsNullOrEmpty(instance)
+                ? LogFileName
+                : $"app-{instance.Replace("{hostname}", Environment.MachineName, StringComparison.Ordinal)}.log");
 
-    public static IServiceCollection AddEventChatLogging(this IServiceCollection services, string logLevel, string contentRootPath, string application) =>
+    public static IServiceCollection AddEventChatLogging(
+        this IServiceCollection services, string logLevel, string contentRootPath, string application, string? instance = null) =>
         services.AddSerilog(
-            (_, configuration) => Configure(configuration, Enum.Parse<LogEventLevel>(logLevel, ignoreCase: true), LogFilePath(contentRootPath), application),
+            (_, configuration) => Configure(configuration, Enum.Parse<LogEventLevel>(logLevel, ignoreCase: true), LogFilePath(contentRootPath, instance), application),
             preserveStaticLogger: true);
 
     /// <summary>The logger configuration; Microsoft.* and System.* stay at Warning unless the level is Debug or Verbose.</summary>

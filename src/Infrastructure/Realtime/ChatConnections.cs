@@ -1,16 +1,18 @@
 using System.Collections.Concurrent;
 using EventChat.Infrastructure.Configuration;
+using EventChat.Infrastructure.Observability;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace EventChat.Infrastructure.Realtime;
 
 /// <summary>
 /// The hub connections this process holds, so that it can refresh their presence and close those of an ended
-/// session. Filled and emptied only by <see cref="ChatHub"/>'s connect and disconnect. It also remembers the sessions
+/// session. Filled and emptied only by <see cref="ChatHub"/>'s connect and disconnect, which the
+/// <c>eventchat_signalr_connections</c> gauge follows. It also remembers the sessions
 /// announced as ended for as long as their access tokens live: a client that reconnects at once with the same token
 /// could otherwise pass the token check, whose view of ended sessions may be a couple of seconds old.
 /// </summary>
-public sealed class ChatConnections(EventChatSettings settings) : IDisposable
+public sealed class ChatConnections(EventChatSettings settings, EventChatMetrics metrics) : IDisposable
 {
     private readonly ConcurrentDictionary<string, ChatConnection> _byId = new(StringComparer.Ordinal);
     private readonly MemoryCache _endedSessions = new(new MemoryCacheOptions { SizeLimit = 1_000_000 });
@@ -21,10 +23,19 @@ public sealed class ChatConnections(EventChatSettings settings) : IDisposable
     public void Add(ChatConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        _byId[connection.ConnectionId] = connection;
+        if (_byId.TryAdd(connection.ConnectionId, connection))
+        {
+            metrics.SignalRConnectionOpened();
+        }
     }
 
-    public void Remove(string connectionId) => _byId.TryRemove(connectionId, out _);
+    public void Remove(string connectionId)
+    {
+        if (_byId.TryRemove(connectionId, out _))
+        {
+            metrics.SignalRConnectionClosed();
+        }
+    }
 
     public IReadOnlyList<ChatConnection> Snapshot() => [.. _byId.Values];
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EventChat.Infrastructure.Configuration;
 using StackExchange.Redis;
 
 namespace EventChat.Projections.Conversations;
@@ -9,27 +10,28 @@ namespace EventChat.Projections.Conversations;
 /// one script call (<see cref="ReadPageAsync"/>). Written only by <see cref="ConversationInboxProjection"/>.
 /// </summary>
 /// <remarks>
-/// Keys live under a generation, <c>rm:inbox:{generation}:</c>, named by <c>rm:inbox:generation</c>, so a
+/// Keys live under the deployment's database name and a generation, <c>eventchat:{DB_NAME}:inbox:{generation}:</c>
+/// (deployments and test databases sharing one Redis database never mix), the live generation named by
+/// <c>…:inbox:generation</c>, so a
 /// rebuild fills a new generation beside the live one and switches with one SET. The scripts build key
 /// names from arguments, which standalone Redis (and Redis with a replica) serves; Redis Cluster would not.
 /// <para>Idempotent under replay: each conversation keeps the log position of the last event applied to it
 /// (<c>applied</c>), and an event at or before that position is skipped, whatever it was.</para>
 /// </remarks>
-public sealed class ConversationInbox(IConnectionMultiplexer redis)
+public sealed class ConversationInbox(IConnectionMultiplexer redis, EventChatSettings settings)
 {
-    public const string LiveGenerationKey = "rm:inbox:generation";
-    private const string GenerationCounterKey = "rm:inbox:generations";
 
-    // ARGV[1]: the generation, or "" for the live one; then operations, each "kind, conversation, position, ...".
+    // KEYS[1]: the live generation's key. ARGV[1]: the key prefix; ARGV[2]: the generation, or "" for the live one;
+    // then operations, each "kind, conversation, position, ...".
     private const string ApplyScript = """
-        local g = ARGV[1]
+        local g = ARGV[2]
         if g == '' then g = redis.call('GET', KEYS[1]) or '0' end
-        local p = 'rm:inbox:' .. g .. ':'
+        local p = ARGV[1] .. g .. ':'
         local applied, lastseq, activity = p .. 'applied', p .. 'lastseq', p .. 'activity'
         local function setmax(key, field, value)
           if value > tonumber(redis.call('HGET', key, field) or '0') then redis.call('HSET', key, field, value) end
         end
-        local i, n = 2, #ARGV
+        local i, n = 3, #ARGV
         while i <= n do
           local kind, conv, pos = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
           i = i + 3
@@ -84,11 +86,12 @@ public sealed class ConversationInbox(IConnectionMultiplexer redis)
         return 0
         """;
 
-    // ARGV: user, the highest score to include ("+inf" or "(position"), how many, the generation ("" for the live one).
+    // KEYS[1]: the live generation's key. ARGV: user, the highest score to include ("+inf" or "(position"), how many,
+    // the generation ("" for the live one), the key prefix.
     private const string ReadScript = """
         local g = ARGV[4]
         if g == '' then g = redis.call('GET', KEYS[1]) or '0' end
-        local p = 'rm:inbox:' .. g .. ':'
+        local p = ARGV[5] .. g .. ':'
         local user = ARGV[1]
         local page = redis.call('ZREVRANGEBYSCORE', p .. 'order:' .. user, ARGV[2], '-inf', 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[3]))
         local out = {}
@@ -102,7 +105,13 @@ public sealed class ConversationInbox(IConnectionMultiplexer redis)
         return out
         """;
 
-    private static readonly RedisKey[] LiveGenerationKeys = [LiveGenerationKey];
+    /// <summary>Every key of the inbox starts with this (then the generation).</summary>
+    public string KeyPrefix { get; } = $"eventchat:{settings.DbName}:inbox:";
+
+    /// <summary>The key naming the live generation.</summary>
+    public string LiveGenerationKey => KeyPrefix + "generation";
+
+    private RedisKey[] LiveGenerationKeys => [LiveGenerationKey];
 
     private IDatabase Database => redis.GetDatabase();
 
@@ -115,7 +124,7 @@ public sealed class ConversationInbox(IConnectionMultiplexer redis)
             return;
         }
 
-        var args = operations.ToArguments(generation?.ToString(CultureInfo.InvariantCulture) ?? string.Empty);
+        var args = operations.ToArguments(KeyPrefix, generation?.ToString(CultureInfo.InvariantCulture) ?? string.Empty);
         await Database.ScriptEvaluateAsync(ApplyScript, LiveGenerationKeys, args);
     }
 
@@ -124,7 +133,7 @@ public sealed class ConversationInbox(IConnectionMultiplexer redis)
     {
         var max = beforePosition is { } before ? "(" + before.ToString(CultureInfo.InvariantCulture) : "+inf";
         var result = (RedisResult[])(await Database.ScriptEvaluateAsync(
-            ReadScript, LiveGenerationKeys, [userId.ToString("N"), max, take, generation?.ToString(CultureInfo.InvariantCulture) ?? string.Empty]))!;
+            ReadScript, LiveGenerationKeys, [userId.ToString("N"), max, take, generation?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, KeyPrefix]))!;
         var entries = new InboxEntry[result.Length / 4];
         for (var i = 0; i < entries.Length; i++)
         {
@@ -139,7 +148,7 @@ public sealed class ConversationInbox(IConnectionMultiplexer redis)
     }
 
     /// <summary>A new, empty generation beside the live one (a rebuild fills it).</summary>
-    public async Task<long> CreateGenerationAsync() => await Database.StringIncrementAsync(GenerationCounterKey);
+    public async Task<long> CreateGenerationAsync() => await Database.StringIncrementAsync(KeyPrefix + "generations");
 
     /// <summary>Makes <paramref name="generation"/> the live one, then deletes the one it replaced.</summary>
     public async Task SwapInAsync(long generation)
@@ -153,7 +162,7 @@ public sealed class ConversationInbox(IConnectionMultiplexer redis)
     {
         var server = redis.GetServers().First(s => !s.IsReplica);
         var batch = new List<RedisKey>(500);
-        await foreach (var key in server.KeysAsync(Database.Database, $"rm:inbox:{generation.ToString(CultureInfo.InvariantCulture)}:*", pageSize: 500))
+        await foreach (var key in server.KeysAsync(Database.Database, $"{KeyPrefix}{generation.ToString(CultureInfo.InvariantCulture)}:*", pageSize: 500))
         {
             batch.Add(key);
             if (batch.Count == 500)

@@ -29,9 +29,9 @@ public sealed class InboxOperations
     public void Read(Guid conversationId, long position, Guid userId, long seq) =>
         Activity(conversationId, position, 0, 0, userId, seq);
 
-    public RedisValue[] ToArguments(string generation)
+    public RedisValue[] ToArguments(string keyPrefix, string generation)
     {
-        var args = new List<RedisValue> { generation };
+        var args = new List<RedisValue> { keyPrefix, generation };
         foreach (var op in _operations)
         {
             args.Add(op.Kind.ToString());

@@ -20,6 +20,7 @@ public sealed class WritePositionTests(ApiFactory factory) : IClassFixture<ApiFa
     private static readonly Dictionary<string, string> NotCommands = new(StringComparer.Ordinal)
     {
         ["RebuildProjection"] = "enqueues a Hangfire job (202 with its id); the rebuild writes read models, not events",
+        ["RunBackup"] = "enqueues a Hangfire job (202 with its id); a backup reads the log and writes files, not events",
     };
 
     [Fact]

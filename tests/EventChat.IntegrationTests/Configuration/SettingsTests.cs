@@ -43,6 +43,21 @@ public sealed class SettingsTests
         settings.UploadMaxSize.Should().Be(10_485_760);
         settings.UploadAllowedTypes.Should().Equal("image/jpeg", "image/png", "image/gif", "video/mp4", "video/webm");
         settings.SecurityBcryptRounds.Should().Be(10);
+        settings.BackupSchedule.Should().Be("0 2 * * *", "daily at 02:00 (UTC)");
+        settings.BackupDbRetentionDays.Should().Be(30);
+        settings.BackupFilesRetentionDays.Should().Be(7);
+        settings.LogInstance.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Backups_can_be_scheduled_otherwise_or_turned_off_and_logs_named_per_instance()
+    {
+        var development = ("ASPNETCORE_ENVIRONMENT", "Development");
+        Load(development, ("BACKUP_SCHEDULE", "30  3 * * 1-5")).BackupSchedule.Should().Be("30 3 * * 1-5");
+        Load(development, ("BACKUP_SCHEDULE", "OFF")).BackupSchedule.Should().Be("off");
+        var path = EventChat.Infrastructure.Logging.EventChatLogging.LogFilePath("/app", Load(development, ("LOG_INSTANCE", "api-{hostname}")).LogInstance);
+        path.Should().Be($"/app/logs/app-api-{Environment.MachineName}.log");
+        EventChat.Infrastructure.Logging.EventChatLogging.LogFilePath("/app").Should().Be("/app/logs/app.log");
     }
 
     [Theory]
@@ -56,6 +71,11 @@ public sealed class SettingsTests
     [InlineData("JWT_SECRET", "too-short")]
     [InlineData("DB_NAME", "chat;drop")]
     [InlineData("TRUSTED_PROXIES", "10.0.0.0/8,nginx")]
+    [InlineData("BACKUP_SCHEDULE", "daily")]
+    [InlineData("BACKUP_SCHEDULE", "0 2 * *")]
+    [InlineData("BACKUP_DB_RETENTION_DAYS", "0")]
+    [InlineData("BACKUP_FILES_RETENTION_DAYS", "31")]
+    [InlineData("LOG_INSTANCE", "../etc")]
     public void Invalid_setting_stops_start_with_one_line_naming_it(string name, string value)
     {
         var load = () => Load((name, value));

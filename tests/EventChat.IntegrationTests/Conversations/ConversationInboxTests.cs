@@ -18,7 +18,7 @@ public sealed class ConversationInboxTests(ConversationsApiFactory factory) : IC
     public async Task Inbox_matches_hand_computed_order_and_unread_counts_and_replaying_events_changes_nothing()
     {
         using var redis = await ConnectionMultiplexer.ConnectAsync(TestSettings.Current.RedisConfiguration);
-        var inbox = new ConversationInbox(redis);
+        var inbox = new ConversationInbox(redis, TestSettings.Current);
         var generation = await inbox.CreateGenerationAsync();
         try
         {
@@ -47,7 +47,7 @@ public sealed class ConversationInboxTests(ConversationsApiFactory factory) : IC
                 [c] = [],
                 [d] = [new(direct, 107, 0, 0), new(group, 106, 3, 2)],
             };
-            var state = await SnapshotAsync(redis, generation);
+            var state = await SnapshotAsync(redis, inbox, generation);
             foreach (var (user, entries) in expected)
             {
                 (await inbox.ReadPageAsync(user, null, 10, generation)).Should().Equal(entries, $"the inbox of user {user}");
@@ -56,7 +56,7 @@ public sealed class ConversationInboxTests(ConversationsApiFactory factory) : IC
             // At-least-once delivery: the whole log again, then a suffix again; nothing changes.
             await inbox.ApplyAsync(ConversationInboxProjection.ToOperations(log), generation);
             await inbox.ApplyAsync(ConversationInboxProjection.ToOperations(log[3..]), generation);
-            (await SnapshotAsync(redis, generation)).Should().Equal(state);
+            (await SnapshotAsync(redis, inbox, generation)).Should().Equal(state);
 
             // Paging by the activity position: strictly before the cursor.
             (await inbox.ReadPageAsync(a, 107, 10, generation)).Should().Equal(expected[a][1]);
@@ -66,7 +66,7 @@ public sealed class ConversationInboxTests(ConversationsApiFactory factory) : IC
             await inbox.DeleteGenerationAsync(generation);
         }
 
-        (await SnapshotAsync(redis, generation)).Should().BeEmpty("a dropped generation leaves no key behind");
+        (await SnapshotAsync(redis, inbox, generation)).Should().BeEmpty("a dropped generation leaves no key behind");
     }
 
     [Fact]
@@ -147,12 +147,12 @@ public sealed class ConversationInboxTests(ConversationsApiFactory factory) : IC
         new(position, Guid.NewGuid(), $"conversation-{conversation:N}", version, "test", 1, data, "{}", EventMetadata.Empty, DateTimeOffset.UtcNow);
 
     /// <summary>Every key of a generation with its content, in a comparable form.</summary>
-    private static async Task<Dictionary<string, string>> SnapshotAsync(ConnectionMultiplexer redis, long generation)
+    private static async Task<Dictionary<string, string>> SnapshotAsync(ConnectionMultiplexer redis, ConversationInbox inbox, long generation)
     {
         var db = redis.GetDatabase();
         var server = redis.GetServers().First();
         var snapshot = new Dictionary<string, string>();
-        await foreach (var key in server.KeysAsync(db.Database, $"rm:inbox:{generation}:*"))
+        await foreach (var key in server.KeysAsync(db.Database, $"{inbox.KeyPrefix}{generation}:*"))
         {
             snapshot[key!] = await db.KeyTypeAsync(key) switch
             {

@@ -49,10 +49,11 @@ public sealed class ReadMarkerTests(ConversationsApiFactory factory) : IClassFix
             }
 
             var redis = factory.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
-            var generation = (string?)await redis.StringGetAsync(ConversationInbox.LiveGenerationKey) ?? "0";
+            var inbox = factory.Services.GetRequiredService<ConversationInbox>();
+            var generation = (string?)await redis.StringGetAsync(inbox.LiveGenerationKey) ?? "0";
             foreach (var user in new[] { annUser.Id, bobUser.Id, catUser.Id })
             {
-                await redis.HashSetAsync($"rm:inbox:{generation}:read:{user:N}", group.Id.ToString("N"), 0);
+                await redis.HashSetAsync($"{inbox.KeyPrefix}{generation}:read:{user:N}", group.Id.ToString("N"), 0);
             }
 
             (await ListItemAsync(bob, group.Id, last.Position)).LastReadSeq.Should().Be(0, "the list reads the markers from the Redis inbox");

@@ -43,6 +43,10 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Test clients share one (absent) peer address and sign up many users in parallel: a budget no test
         // reaches. The limiter itself is tested with a tiny budget (RateLimitTests).
         builder.UseSetting("SECURITY_RATE_LIMIT_MAX", "1000000");
+
+        // No daily backup of the shared test database from whichever host runs at 02:00; backup tests set their own.
+        builder.UseSetting("BACKUP_SCHEDULE", "off");
+        builder.UseSetting("BACKUP_DIR", Path.Combine(Path.GetTempPath(), "eventchat-test-backups"));
         foreach (var (name, value) in Overrides)
         {
             builder.UseSetting(name, value);
