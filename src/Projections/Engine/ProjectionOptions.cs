@@ -14,6 +14,13 @@ public sealed class ProjectionOptions
     /// <summary>How often the active instance checks that it still holds the lease.</summary>
     public TimeSpan LeaseCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long the checkpoint row may trail over events the projection does not handle. Most events concern few
+    /// projections; committing every projection's checkpoint for every append would be a transaction (and a log
+    /// flush) per projection per append for nothing. A replay from a trailing row skips those events again.
+    /// </summary>
+    public TimeSpan IdleCheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     public TimeSpan FirstErrorBackoff { get; set; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan MaxErrorBackoff { get; set; } = TimeSpan.FromSeconds(30);

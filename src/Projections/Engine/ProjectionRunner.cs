@@ -27,13 +27,18 @@ public sealed class ProjectionRunner(
         .Select(t => EventTypeRegistry.ParseStoredName(registry.NameOf(t).StoredName).Name).ToHashSet(StringComparer.Ordinal);
     private volatile ProjectionState _state = ProjectionState.Starting;
     private long _position;
+    private long _committed;
+    private DateTime _lastCommit;
     private long _appliedEvents;
 
     public string Name => projection.Name;
 
     public ProjectionState State => _state;
 
-    /// <summary>This runner's last committed checkpoint (meaningful while <see cref="ProjectionState.Active"/>).</summary>
+    /// <summary>
+    /// The position this runner's read model stands at (meaningful while <see cref="ProjectionState.Active"/>); the
+    /// checkpoint row may trail it by up to <see cref="ProjectionOptions.IdleCheckpointInterval"/> over events it does not handle.
+    /// </summary>
     public long Position => Interlocked.Read(ref _position);
 
     /// <summary>Events this runner applied and committed since it started.</summary>
@@ -150,6 +155,8 @@ public sealed class ProjectionRunner(
         }
 
         Interlocked.Exchange(ref _position, checkpoint);
+        _committed = checkpoint;
+        _lastCommit = DateTime.UtcNow;
         if (status == HaltedStatus)
         {
             await WhileHaltedAsync(stoppingToken);
@@ -194,6 +201,12 @@ public sealed class ProjectionRunner(
                 continue;
             }
 
+            if (checkpoint > _committed)
+            {
+                // Caught up over events it does not handle: the row follows now, before the wait.
+                checkpoint = await CommitAsync([], checkpoint, checkpoint, stoppingToken);
+            }
+
             try
             {
                 await nextAppend.WaitAsync(options.PollInterval, stoppingToken);
@@ -234,6 +247,14 @@ public sealed class ProjectionRunner(
     private async Task<long> ApplyPageAsync(GlobalLogPage page, long checkpoint, CancellationToken stoppingToken)
     {
         var relevant = page.Events.Where(Handles).ToArray();
+        if (relevant.Length == 0 && DateTime.UtcNow - _lastCommit < options.IdleCheckpointInterval)
+        {
+            // Nothing to apply: the read model already stands at the page's end; the row follows within the interval.
+            Interlocked.Exchange(ref _position, page.NextPosition);
+            progress.Report(projection.Name, page.NextPosition);
+            return page.NextPosition;
+        }
+
         if (!relevant.Any(e => e.Data is UnreadableEvent))
         {
             try
@@ -288,9 +309,11 @@ public sealed class ProjectionRunner(
             await mySql.ApplyAsync(events, connection, transaction, stoppingToken);
         }
 
-        await ProjectionCheckpoints.AdvanceAsync(connection, transaction, projection.Name, checkpoint, to, owner, stoppingToken);
+        await ProjectionCheckpoints.AdvanceAsync(connection, transaction, projection.Name, _committed, to, owner, stoppingToken);
         await transaction.CommitAsync(stoppingToken);
 
+        _committed = to;
+        _lastCommit = DateTime.UtcNow;
         Interlocked.Exchange(ref _position, to);
         Interlocked.Add(ref _appliedEvents, events.Length);
         progress.Report(projection.Name, to);
@@ -309,7 +332,7 @@ public sealed class ProjectionRunner(
         if (!stop)
         {
             // Past the parked event, in the same transaction: parked and skipped, or neither.
-            await ProjectionCheckpoints.AdvanceAsync(connection, transaction, projection.Name, checkpoint, e.Position, owner, stoppingToken);
+            await ProjectionCheckpoints.AdvanceAsync(connection, transaction, projection.Name, _committed, e.Position, owner, stoppingToken);
         }
 
         await transaction.CommitAsync(stoppingToken);
@@ -320,6 +343,8 @@ public sealed class ProjectionRunner(
             return checkpoint;
         }
 
+        _committed = e.Position;
+        _lastCommit = DateTime.UtcNow;
         Interlocked.Exchange(ref _position, e.Position);
         progress.Report(projection.Name, e.Position);
         return e.Position;
