@@ -27,48 +27,47 @@ public sealed class ConversationPushProjection(ConversationMembersCache members,
         typeof(GroupAnnouncementSet), typeof(GroupEnded), typeof(MessageRecalled), typeof(MessageSent), typeof(ConversationRead),
     ];
 
+    /// <summary>Conversations of a batch pushed at the same time, each one's events in order.</summary>
+    public const int ConversationsInParallel = 16;
+
     public async Task ApplyAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
 
-        // One event at a time, each push awaited: a member sees a conversation's pushes in log order. Within the batch,
-        // a conversation's members are looked up once: only a membership event (below) changes them, and it refreshes them.
-        var batchMembers = new Dictionary<Guid, IReadOnlyCollection<Guid>>();
-        async Task<IReadOnlyCollection<Guid>> MembersAsync(Guid conversationId, long position)
-        {
-            if (!batchMembers.TryGetValue(conversationId, out var found))
-            {
-                found = await members.GetAtAsync(conversationId, position, cancellationToken);
-                batchMembers[conversationId] = found;
-            }
+        // A member sees a conversation's pushes in log order: within a conversation one event at a time, each push
+        // awaited. Conversations are independent (the contract orders pushes per conversation, by seq and position),
+        // so a batch's conversations go out side by side instead of queueing behind one another.
+        var conversations = events.GroupBy(e => ConversationIdOf(e.Data)).ToArray();
+        await Parallel.ForEachAsync(
+            conversations,
+            new ParallelOptions { MaxDegreeOfParallelism = ConversationsInParallel, CancellationToken = cancellationToken },
+            async (conversation, ct) => await PushInOrderAsync(conversation.Key, [.. conversation], ct));
+    }
 
-            return found;
-        }
-
+    /// <summary>One conversation's events: its members looked up once, and again after a membership event (which refreshes them).</summary>
+    private async Task PushInOrderAsync(Guid conversationId, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
+    {
+        IReadOnlyCollection<Guid>? current = null;
         foreach (var e in events)
         {
             switch (e.Data)
             {
-                case MessageSent sent:
+                case MessageSent:
                     var message = await MessageView.From(e).WithUrlAsync(storage, cancellationToken);
-                    await push.SendAsync(await MembersAsync(sent.ConversationId, e.Position), ChatMethods.MessageCreated, message, cancellationToken);
+                    current ??= await members.GetAtAsync(conversationId, e.Position, cancellationToken);
+                    await push.SendAsync(current, ChatMethods.MessageCreated, message, cancellationToken);
                     break;
                 case MessageRecalled recalled:
-                    await push.SendAsync(
-                        await MembersAsync(recalled.ConversationId, e.Position),
-                        ChatMethods.MessageRecalled,
-                        new MessageRecalledPush(recalled.ConversationId, recalled.Seq, e.Position),
-                        cancellationToken);
+                    current ??= await members.GetAtAsync(conversationId, e.Position, cancellationToken);
+                    await push.SendAsync(current, ChatMethods.MessageRecalled, new MessageRecalledPush(conversationId, recalled.Seq, e.Position), cancellationToken);
                     break;
                 case ConversationRead read:
+                    current ??= await members.GetAtAsync(conversationId, e.Position, cancellationToken);
                     await push.SendAsync(
-                        await MembersAsync(read.ConversationId, e.Position),
-                        ChatMethods.ConversationRead,
-                        new ConversationReadPush(read.ConversationId, read.UserId, read.Seq, e.Position),
-                        cancellationToken);
+                        current, ChatMethods.ConversationRead, new ConversationReadPush(conversationId, read.UserId, read.Seq, e.Position), cancellationToken);
                     break;
                 default:
-                    batchMembers[ConversationIdOf(e.Data)] = await ConversationChangedAsync(e, cancellationToken);
+                    current = await ConversationChangedAsync(e, cancellationToken);
                     break;
             }
         }
@@ -97,6 +96,9 @@ public sealed class ConversationPushProjection(ConversationMembersCache members,
         GroupRenamed e => e.ConversationId,
         GroupAnnouncementSet e => e.ConversationId,
         GroupEnded e => e.ConversationId,
-        _ => throw new ArgumentException($"Not a conversation change: {data.GetType().Name}.", nameof(data)),
+        MessageSent e => e.ConversationId,
+        MessageRecalled e => e.ConversationId,
+        ConversationRead e => e.ConversationId,
+        _ => throw new ArgumentException($"Not a conversation event: {data.GetType().Name}.", nameof(data)),
     };
 }
