@@ -28,9 +28,9 @@ public sealed class BackupJobTests
 
         // A good old backup, past every retention: a failed run must not touch it.
         var old = SeedBackup(resources.BackupDir, DateTimeOffset.UtcNow.AddDays(-40), withFiles: true);
-        var closedPort = OpsTools.FreeLoopbackPort();
+        using var closedPort = new ClosedPort();
         await using var factory = new BackupApiFactory(resources, services => services.AddSingleton(sp =>
-            BackupOptions.From(sp.GetRequiredService<EventChatSettings>()) with { DbPort = closedPort }));
+            BackupOptions.From(sp.GetRequiredService<EventChatSettings>()) with { DbPort = closedPort.Port }));
         await factory.InitializeAsync();
         using var anonymous = factory.CreateClient();
         await anonymous.RegisterAsync(resources.Admin);

@@ -1,23 +1,19 @@
 using System.Net;
-using System.Net.Sockets;
 using EventChat.IntegrationTests.Support;
 
 namespace EventChat.IntegrationTests.Uploads;
 
-/// <summary>An Api whose object store does not answer (nothing listens on its port).</summary>
+/// <summary>An Api whose object store does not answer (its port refuses connections).</summary>
 public sealed class StoreDownApiFactory : ApiFactory
 {
-    private readonly int _closedPort = ClosedPort();
+    private readonly ClosedPort _closedPort = new();
 
-    protected override IReadOnlyDictionary<string, string> Overrides => new Dictionary<string, string> { ["MINIO_PORT"] = _closedPort.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+    protected override IReadOnlyDictionary<string, string> Overrides => new Dictionary<string, string> { ["MINIO_PORT"] = _closedPort.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) };
 
-    private static int ClosedPort()
+    public override async ValueTask DisposeAsync()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        await base.DisposeAsync();
+        _closedPort.Dispose();
     }
 }
 
