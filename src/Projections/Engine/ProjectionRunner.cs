@@ -23,6 +23,9 @@ public sealed class ProjectionRunner(
     /// <summary>The stored status of a projection stopped at a parked event (<see cref="PoisonPolicy.StopAndPark"/>).</summary>
     public const string HaltedStatus = "halted";
 
+    /// <summary>How long an external projection's batch may run on after the process was asked to stop.</summary>
+    public static readonly TimeSpan BatchGrace = TimeSpan.FromSeconds(10);
+
     private readonly HashSet<string>? _handledNames = projection.HandledEvents?.Where(registry.IsRegistered)
         .Select(t => EventTypeRegistry.ParseStoredName(registry.NameOf(t).StoredName).Name).ToHashSet(StringComparer.Ordinal);
     private volatile ProjectionState _state = ProjectionState.Starting;
@@ -295,10 +298,13 @@ public sealed class ProjectionRunner(
 
     private async Task<long> CommitAsync(StoredEvent[] events, long checkpoint, long to, CancellationToken stoppingToken)
     {
+        // An external batch that has begun is finished, checkpoint included, even when the process is stopping
+        // (within BatchGrace): cut off midway, its effects (pushes sent) would be repeated by the instance that
+        // takes over. A crash can still cut it: then the batch is applied again (idempotent by contract).
+        using var grace = projection is IEventProjection ? new CancellationTokenSource(BatchGrace) : null;
+        stoppingToken = grace?.Token ?? stoppingToken;
         if (events.Length > 0 && projection is IEventProjection external)
         {
-            // Outside MySQL: apply, then move the checkpoint. A crash between the two applies the batch
-            // again, which the projection tolerates (idempotent by contract).
             await external.ApplyAsync(events, stoppingToken);
         }
 
