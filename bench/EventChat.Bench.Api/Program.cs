@@ -61,7 +61,7 @@ return await BenchRun.MainAsync(args, usage, a => BenchOptions.Parse(a, defaultL
             Name = "401 problem+json",
             OperationUnit = "requests",
             Description = "baseline: GET /api/users/me without a token, answered 401 application/problem+json (routing, middleware, authentication, the problem writer)",
-            CreateWorker = (w, _) => Task.FromResult(Get(Client(w, api.BaseAddress), token: null, HttpStatusCode.Unauthorized)),
+            CreateWorker = (w, _) => Task.FromResult(Get(BenchHttp.Client(w, api.BaseAddress), token: null, HttpStatusCode.Unauthorized)),
         },
         cancellationToken);
     await run.MeasureAsync(
@@ -72,7 +72,7 @@ return await BenchRun.MainAsync(args, usage, a => BenchOptions.Parse(a, defaultL
             Baseline = "401 problem+json",
             Goals = [Goal.Ratio(0.5, 32)],
             Description = "the measured read: the caller's profile with a valid access token, 200 JSON from rm_users",
-            CreateWorker = (w, _) => Task.FromResult(Get(Client(w, api.BaseAddress), token, HttpStatusCode.OK)),
+            CreateWorker = (w, _) => Task.FromResult(Get(BenchHttp.Client(w, api.BaseAddress), token, HttpStatusCode.OK)),
         },
         cancellationToken);
     var coldIds = await SeedProfilesAsync(selectConnection, ColdProfiles, run, cancellationToken);
@@ -83,7 +83,7 @@ return await BenchRun.MainAsync(args, usage, a => BenchOptions.Parse(a, defaultL
             OperationUnit = "requests",
             Baseline = "401 problem+json",
             Description = $"the same read when the profile cache cannot help: {ColdProfiles:N0} profiles read round-robin, so each is read again only after its cache entry (2 s) expired: every read goes to MySQL",
-            CreateWorker = (w, _) => Task.FromResult(GetProfiles(Client(w, api.BaseAddress), token, coldIds, w)),
+            CreateWorker = (w, _) => Task.FromResult(GetProfiles(BenchHttp.Client(w, api.BaseAddress), token, coldIds, w)),
         },
         cancellationToken);
     await run.MeasureAsync(
@@ -100,17 +100,6 @@ return await BenchRun.MainAsync(args, usage, a => BenchOptions.Parse(a, defaultL
     run.Finish();
     return 0;
 });
-
-static HttpClient Client(WorkerContext worker, Uri baseAddress) =>
-    worker.Shared(() => new HttpClient(new SocketsHttpHandler
-    {
-        MaxConnectionsPerServer = worker.Concurrency,
-        PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-        UseCookies = false,
-    })
-    {
-        BaseAddress = baseAddress,
-    });
 
 static Operation Get(HttpClient client, string? token, HttpStatusCode expected) => async cancellationToken =>
 {
@@ -196,9 +185,9 @@ static async Task<(string UserId, string Token)> SignUpAsync(Uri baseAddress, Be
     var username = "bench_" + Guid.NewGuid().ToString("N")[..10];
     const string password = "bench-password-123";
     using var registered = await client.PostAsJsonAsync("api/auth/register", new { username, email = username + "@bench.invalid", password }, cancellationToken);
-    var user = await ReadAsync<RegisteredUser>(registered, HttpStatusCode.Created, cancellationToken);
+    var user = await BenchHttp.ReadAsync<RegisteredUser>(registered, HttpStatusCode.Created, cancellationToken);
     using var loggedIn = await client.PostAsJsonAsync("api/auth/login", new { login = username, password }, cancellationToken);
-    var tokens = await ReadAsync<Tokens>(loggedIn, HttpStatusCode.OK, cancellationToken);
+    var tokens = await BenchHttp.ReadAsync<Tokens>(loggedIn, HttpStatusCode.OK, cancellationToken);
     run.Note("user", $"{username} ({user.Id})");
 
     var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
@@ -220,17 +209,6 @@ static async Task<(string UserId, string Token)> SignUpAsync(Uri baseAddress, Be
         run.Log(string.Create(CultureInfo.InvariantCulture, $"  GET /{MeRoute} answered {(int)me.StatusCode}; the users projection is catching up"));
         await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
     }
-}
-
-static async Task<T> ReadAsync<T>(HttpResponseMessage response, HttpStatusCode expected, CancellationToken cancellationToken)
-{
-    if (response.StatusCode != expected)
-    {
-        throw new InvalidOperationException(
-            $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
-    }
-
-    return await response.Content.ReadFromJsonAsync<T>(cancellationToken) ?? throw new InvalidOperationException("Empty answer.");
 }
 
 internal sealed record RegisteredUser(string Id);

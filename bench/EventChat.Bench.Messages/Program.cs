@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using EventChat.Application.Abstractions.EventStore;
 using EventChat.Bench.Harness;
 using EventChat.Bench.Messages;
@@ -37,17 +36,7 @@ return await BenchRun.MainAsync(args, usage, a => BenchOptions.Parse(a, extraOpt
     await database.DropAllTablesAsync(cancellationToken);
     run.Note("database", database.Name + " (" + database.How + "); every table dropped and migrated again");
     await using var services = await BenchServices.CreateAsync(settings, database, cancellationToken);
-    var environment = new Dictionary<string, string>
-    {
-        ["DB_NAME"] = database.Name,
-        ["ASPNETCORE_ENVIRONMENT"] = "Production",
-        ["JWT_SECRET"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)),
-        ["PROJECTIONS_IN_PROCESS"] = "true",
-
-        // Sign-up is not what is measured (64 users), and one machine's senders would hit the per-user write budget.
-        ["SECURITY_BCRYPT_ROUNDS"] = "4",
-        ["SECURITY_RATE_LIMIT_MAX"] = "1000000",
-    };
+    var environment = BenchHttp.ApiEnvironment(database);
     run.Note("api environment", string.Join(' ', environment.Where(e => e.Key != "JWT_SECRET").Select(e => $"{e.Key}={e.Value}")));
     var dll = options.Extra.GetValueOrDefault("--api-dll") ?? Path.Combine(BenchRun.RepositoryRoot(), "src", "Api", "bin", "Release", "net10.0", "EventChat.Api.dll");
 
@@ -80,7 +69,7 @@ return await BenchRun.MainAsync(args, usage, a => BenchOptions.Parse(a, extraOpt
                 {
                     var user = users[w.Worker % Users];
                     var mine = groups.Where((_, g) => g % GroupStride == (w.Worker % Users) % GroupStride).ToArray();
-                    return Task.FromResult(Send(Client(w, api.BaseAddress), user.Token, mine));
+                    return Task.FromResult(Send(BenchHttp.Client(w, api.BaseAddress), user.Token, mine));
                 },
             },
             cancellationToken);
@@ -92,7 +81,7 @@ return await BenchRun.MainAsync(args, usage, a => BenchOptions.Parse(a, extraOpt
                 Goals = [Goal.ItemsPerSecond(2_000, "messages")],
                 Description = $"the same into one group of all {Users} users: every send takes the next seq of one stream; {lagDescription}",
                 Probe = () => new ProjectionLagProbe(database.ConnectionString, lagged),
-                CreateWorker = (w, _) => Task.FromResult(Send(Client(w, api.BaseAddress), users[w.Worker % Users].Token, [hot])),
+                CreateWorker = (w, _) => Task.FromResult(Send(BenchHttp.Client(w, api.BaseAddress), users[w.Worker % Users].Token, [hot])),
             },
             cancellationToken);
     }
@@ -129,17 +118,6 @@ static StreamAppend Group(Guid id, Guid[] members) =>
     new(new ConversationId(id).Stream, ExpectedVersion.NoStream,
         [EventToAppend.New(new GroupCreated(id, members[0], "bench", members[1..], DateTimeOffset.UtcNow), EventMetadata.Empty)]);
 
-static HttpClient Client(WorkerContext worker, Uri baseAddress) =>
-    worker.Shared(() => new HttpClient(new SocketsHttpHandler
-    {
-        MaxConnectionsPerServer = worker.Concurrency,
-        PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-        UseCookies = false,
-    })
-    {
-        BaseAddress = baseAddress,
-    });
-
 static Operation Send(HttpClient client, string token, Guid[] conversations)
 {
     var next = 0;
@@ -169,9 +147,9 @@ static async Task<BenchUser[]> SignUpAsync(Uri baseAddress, int count, BenchRun 
         var username = string.Create(CultureInfo.InvariantCulture, $"sender_{i}_{Guid.NewGuid().ToString("N")[..8]}");
         const string password = "bench-password-123";
         using var registered = await client.PostAsJsonAsync("api/auth/register", new { username, email = username + "@bench.invalid", password }, ct);
-        var user = await ReadAsync<Registered>(registered, HttpStatusCode.Created, ct);
+        var user = await BenchHttp.ReadAsync<Registered>(registered, HttpStatusCode.Created, ct);
         using var loggedIn = await client.PostAsJsonAsync("api/auth/login", new { login = username, password }, ct);
-        var tokens = await ReadAsync<Tokens>(loggedIn, HttpStatusCode.OK, ct);
+        var tokens = await BenchHttp.ReadAsync<Tokens>(loggedIn, HttpStatusCode.OK, ct);
         users[i] = new BenchUser(user.Id, tokens.AccessToken);
         if (Interlocked.Increment(ref done) % 16 == 0)
         {
@@ -179,17 +157,6 @@ static async Task<BenchUser[]> SignUpAsync(Uri baseAddress, int count, BenchRun 
         }
     });
     return users;
-}
-
-static async Task<T> ReadAsync<T>(HttpResponseMessage response, HttpStatusCode expected, CancellationToken cancellationToken)
-{
-    if (response.StatusCode != expected)
-    {
-        throw new InvalidOperationException(
-            $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
-    }
-
-    return await response.Content.ReadFromJsonAsync<T>(cancellationToken) ?? throw new InvalidOperationException("Empty answer.");
 }
 
 internal sealed record BenchUser(Guid Id, string Token);

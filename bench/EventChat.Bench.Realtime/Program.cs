@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text.Json;
 using EventChat.Bench.Harness;
 using EventChat.Infrastructure.Configuration;
@@ -35,17 +34,9 @@ return await BenchRun.MainAsync(args, usage, a => BenchOptions.Parse(a, defaultL
     run.Phase("database and two Api processes");
     var database = await BenchDatabase.OpenAsync(settings, cancellationToken);
     await database.DropAllTablesAsync(cancellationToken);
-    var environment = new Dictionary<string, string>
-    {
-        ["DB_NAME"] = database.Name,
-        ["ASPNETCORE_ENVIRONMENT"] = "Production",
-        // Both processes must accept each other's tokens: one random key for the run.
-        ["JWT_SECRET"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)),
-        ["PROJECTIONS_IN_PROCESS"] = "true",
-        ["SECURITY_BCRYPT_ROUNDS"] = "4",
-        ["SECURITY_RATE_LIMIT_MAX"] = "1000000",
-        ["LOG_LEVEL"] = "Warning",
-    };
+    // Both processes get this one environment, so they accept each other's tokens (one random key for the run).
+    var environment = BenchHttp.ApiEnvironment(database);
+    environment["LOG_LEVEL"] = "Warning";
     var dll = Path.Combine(BenchRun.RepositoryRoot(), "src", "Api", "bin", "Release", "net10.0", "EventChat.Api.dll");
     await using var first = await ApiProcess.StartAsync(dll, environment, run.Log, cancellationToken);
     await using var second = await ApiProcess.StartAsync(dll, environment, run.Log, cancellationToken);
