@@ -25,6 +25,7 @@ public sealed class ProjectionRebuilder(
 {
     private const int PageSize = 2000;
     private static readonly TimeSpan SwapLeaseWait = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan RebuildLockWait = TimeSpan.FromMinutes(10);
 
     public IReadOnlyList<string> Names => projections.Names;
 
@@ -33,6 +34,42 @@ public sealed class ProjectionRebuilder(
     public async Task<RebuildReport> RebuildAsync(string name, IProgress<RebuildProgress>? progress, CancellationToken cancellationToken)
     {
         var projection = Rebuildable(name) ?? throw new InvalidOperationException($"'{name}' is not a projection that can be rebuilt.");
+
+        // One rebuild of a projection at a time, cluster-wide: two would fill the same scratch copy and swap each other's.
+        await using var rebuildLock = await ProjectionLease.TryAcquireAsync(connections, "rebuild:" + name, cancellationToken, RebuildLockWait)
+            ?? throw new TimeoutException($"Another rebuild of '{name}' is still running after {RebuildLockWait.TotalMinutes} minutes.");
+        using var stopKeepAlive = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var keepAlive = KeepAliveAsync(rebuildLock, stopKeepAlive.Token);
+        try
+        {
+            return await RebuildLockedAsync(name, projection, progress, cancellationToken);
+        }
+        finally
+        {
+            await stopKeepAlive.CancelAsync();
+            await keepAlive;
+        }
+    }
+
+    /// <summary>The lock's connection idles out after 30 s (see <see cref="ProjectionLease"/>): a query every 10 s keeps it.</summary>
+    private static async Task KeepAliveAsync(ProjectionLease rebuildLock, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(10), cancellationToken);
+                await rebuildLock.IsHeldAsync(cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or MySqlException)
+        {
+            // The rebuild ended, or the lock's connection is gone (then the swap's own lease still guards the tables).
+        }
+    }
+
+    private async Task<RebuildReport> RebuildLockedAsync(string name, IProjection projection, IProgress<RebuildProgress>? progress, CancellationToken cancellationToken)
+    {
         var handles = Handler(projection);
         var started = DateTime.UtcNow;
 
