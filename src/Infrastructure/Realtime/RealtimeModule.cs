@@ -4,7 +4,6 @@ using EventChat.Infrastructure.Configuration;
 using EventChat.Infrastructure.Features;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
-using StackExchange.Redis;
 
 namespace EventChat.Infrastructure.Realtime;
 
@@ -19,9 +18,9 @@ public sealed class RealtimeModule : IFeatureModule
         ArgumentNullException.ThrowIfNull(settings);
         services.AddSignalR()
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new UtcMillisecondsConverter()))
-            // Its own multiplexer (the backplane disposes the one it is given). Pub/sub ignores Redis databases: the
-            // channels carry the database name, so `make run` and `make test` on one Redis never hear each other.
-            .AddStackExchangeRedis(settings.RedisConfiguration, o => o.Configuration.ChannelPrefix = RedisChannel.Literal($"eventchat:{settings.DbName}:signalr"));
+            // Pub/sub ignores Redis databases: the channels carry the database name, so `make run` and `make test` on
+            // one Redis never hear each other.
+            .AddShutdownTolerantRedisBackplane(settings.RedisConfiguration, $"eventchat:{settings.DbName}:signalr");
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
         services.AddSingleton<IChatPush, SignalRChatPush>();
         services.AddSingleton<ChatConnections>();

@@ -33,6 +33,15 @@ public sealed class PrivateRedis : IAsyncDisposable
         await Deadline.WaitUntilAsync(IsAcceptingAsync, TimeSpan.FromSeconds(10), $"redis-server answers on port {Port}");
     }
 
+    /// <summary>SIGSTOP: the port stays open and connections stay up, but nothing answers, as on a hung server.</summary>
+    public async Task FreezeAsync()
+    {
+        var process = _process ?? throw new InvalidOperationException("redis-server is not running");
+        using var kill = Process.Start("kill", $"-STOP {process.Id}");
+        await kill.WaitForExitAsync();
+        kill.ExitCode.Should().Be(0);
+    }
+
     public async Task StopAsync()
     {
         if (_process is { HasExited: false })
