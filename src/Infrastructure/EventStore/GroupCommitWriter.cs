@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Threading.Channels;
+using EventChat.Application.Abstractions;
 using EventChat.Application.Abstractions.EventStore;
 using EventChat.Domain.Common;
 using EventChat.Infrastructure.Observability;
@@ -32,6 +33,10 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     private readonly EventTypeRegistry _registry;
     private readonly AppendSignal _signal;
     private readonly EventStoreOptions _options;
+
+    // The events' timestamps come from the application's clock, the one that stamps the payloads' own times, so that
+    // time travel (a state "as it stood at" an instant) agrees with them, and tests can set it.
+    private readonly IClock? _clock;
     private readonly ILogger _logger;
     private readonly EventChatMetrics? _metrics;
     private readonly Task _loop;
@@ -40,8 +45,9 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     private long _batchedEvents;
 
     public GroupCommitWriter(
-        string connectionString, EventTypeRegistry registry, AppendSignal signal, EventStoreOptions options, ILogger logger, EventChatMetrics? metrics = null)
+        string connectionString, EventTypeRegistry registry, AppendSignal signal, EventStoreOptions options, ILogger logger, EventChatMetrics? metrics = null, IClock? clock = null)
     {
+        _clock = clock;
         // Its own unpooled connection: held for the life of the writer, with its session settings
         // made once, never reset between appends.
         _connectionString = new MySqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
@@ -209,7 +215,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         var connection = await ConnectionAsync().ConfigureAwait(false);
         var state = await LockAndReadAsync(connection, batch).ConfigureAwait(false);
 
-        var now = Truncate(DateTime.UtcNow);
+        var now = Truncate(_clock?.UtcNow.UtcDateTime ?? DateTime.UtcNow);
         var plan = new BatchPlan(state.Head, now);
         var outcomes = new Outcome[batch.Count];
         for (var i = 0; i < batch.Count; i++)

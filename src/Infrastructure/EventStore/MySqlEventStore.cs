@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EventChat.Application.Abstractions;
 using EventChat.Application.Abstractions.EventStore;
 using EventChat.Domain.Common;
 using EventChat.Infrastructure.Observability;
@@ -27,12 +28,13 @@ public sealed class MySqlEventStore : IEventStore, IAsyncDisposable
         AppendSignal signal,
         EventStoreOptions options,
         ILogger<MySqlEventStore> logger,
-        EventChatMetrics? metrics = null)
+        EventChatMetrics? metrics = null,
+        IClock? clock = null)
     {
         ArgumentNullException.ThrowIfNull(connections);
         _connections = connections;
         _registry = registry;
-        Writer = new GroupCommitWriter(connections.ConnectionString, registry, signal, options, logger, metrics);
+        Writer = new GroupCommitWriter(connections.ConnectionString, registry, signal, options, logger, metrics, clock);
     }
 
     public GroupCommitWriter Writer { get; }
