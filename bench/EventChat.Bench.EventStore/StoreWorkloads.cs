@@ -105,7 +105,7 @@ public sealed class StoreWorkloads(IEventStore store, BenchDatabase database, st
             {
                 var now = DateTimeOffset.UtcNow;
                 var users = Enumerable.Range(0, 50).Select(_ => Guid.CreateVersion7()).ToArray();
-                events = users.Select(u => EventToAppend.New(new UserRegistered(u, Name("user", u), Name("user", u) + "@bench.invalid", "Bench user", "not-a-hash", now), Metadata(id)))
+                events = users.Select(u => EventToAppend.New(new UserRegistered(u, Name("user", u), Name("user", u) + "@bench.invalid", "Bench user", PasswordSchemes.BCrypt, "not-a-hash", now), Metadata(id)))
                     .Concat(users.Select(u => EventToAppend.New(new UserProfileChanged(u, "Renamed bench user", "A bio.", null, now), Metadata(id))))
                     .ToArray();
                 stream = Stream($"seed-users-w{id}", (int)n);

@@ -8,12 +8,13 @@ public sealed record User(
     string Nickname,
     string Bio,
     Guid? AvatarUploadId,
+    string PasswordScheme,
     string PasswordHash,
     IReadOnlyList<string> Roles,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
-    public static User Initial { get; } = new(Guid.Empty, string.Empty, string.Empty, string.Empty, string.Empty, null, string.Empty, [], default, default);
+    public static User Initial { get; } = new(Guid.Empty, string.Empty, string.Empty, string.Empty, string.Empty, null, string.Empty, string.Empty, [], default, default);
 
     public bool Exists => Id != Guid.Empty;
 
@@ -25,6 +26,7 @@ public sealed record User(
             Username = e.Username,
             Email = e.Email,
             Nickname = e.Nickname,
+            PasswordScheme = e.PasswordScheme,
             PasswordHash = e.PasswordHash,
             Roles = [Accounts.Roles.User],
             CreatedAt = e.RegisteredAt,

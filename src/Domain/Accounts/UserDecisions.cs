@@ -11,6 +11,7 @@ public static class UserDecisions
         string username,
         string email,
         string? nickname,
+        string passwordScheme,
         string passwordHash,
         bool isConfiguredAdmin,
         DateTimeOffset now)
@@ -23,7 +24,7 @@ public static class UserDecisions
 
         var events = new List<object>
         {
-            new UserRegistered(userId, username, email, string.IsNullOrWhiteSpace(nickname) ? username : nickname.Trim(), passwordHash, now),
+            new UserRegistered(userId, username, email, string.IsNullOrWhiteSpace(nickname) ? username : nickname.Trim(), passwordScheme, passwordHash, now),
         };
         if (isConfiguredAdmin)
         {

@@ -1,10 +1,32 @@
+using System.Text.Json.Nodes;
 using EventChat.Domain.Common;
 
 namespace EventChat.Domain.Accounts;
 
-/// <summary>A user signed up. The password arrives hashed (BCrypt); the plain text never reaches an event.</summary>
-[EventName("user.registered")]
-public sealed record UserRegistered(Guid UserId, string Username, string Email, string Nickname, [property: Secret] string PasswordHash, DateTimeOffset RegisteredAt);
+/// <summary>
+/// A user signed up. The password arrives hashed; the plain text never reaches an event. Version 2 records the
+/// hashing scheme beside the hash (version 1 stored a bare hash, always BCrypt), so that a stronger scheme can be
+/// introduced later and old hashes recognized.
+/// </summary>
+[EventName("user.registered", Version = 2)]
+public sealed record UserRegistered(
+    Guid UserId,
+    string Username,
+    string Email,
+    string Nickname,
+    string PasswordScheme,
+    [property: Secret] string PasswordHash,
+    DateTimeOffset RegisteredAt)
+{
+    /// <summary>Version 1 had no <c>passwordScheme</c>: every hash it stored was made by BCrypt.</summary>
+    [Upcaster(1)]
+    public static JsonObject FromVersion1(JsonObject payload)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        payload["passwordScheme"] = PasswordSchemes.BCrypt;
+        return payload;
+    }
+}
 
 /// <summary>Profile fields the user changed; null means unchanged.</summary>
 [EventName("user.profile-changed")]

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json.Nodes;
 using EventChat.Domain.Common;
 
 namespace EventChat.Infrastructure.EventStore;
@@ -20,9 +21,25 @@ public static class EventTypes
             if (type.GetCustomAttribute<EventNameAttribute>() is { } declared)
             {
                 registry.Register(type, declared.Name, declared.Version);
+                foreach (var (fromVersion, upcast) in UpcastersOf(type))
+                {
+                    registry.Upcast(declared.Name, fromVersion, upcast);
+                }
             }
         }
 
         return registry;
+    }
+
+    /// <summary>The static methods of <paramref name="eventType"/> marked <see cref="UpcasterAttribute"/>.</summary>
+    private static IEnumerable<(int FromVersion, Func<JsonObject, JsonObject> Upcast)> UpcastersOf(Type eventType)
+    {
+        foreach (var method in eventType.GetMethods(BindingFlags.Public | BindingFlags.Static))
+        {
+            if (method.GetCustomAttribute<UpcasterAttribute>() is { } declared)
+            {
+                yield return (declared.FromVersion, method.CreateDelegate<Func<JsonObject, JsonObject>>());
+            }
+        }
     }
 }

@@ -29,6 +29,8 @@ public sealed class FixedCorrelation : ICorrelationContext
 /// <summary>Not BCrypt: a reversible marker, since hashing strength is the Infrastructure's concern.</summary>
 public sealed class PlainPasswordHasher : IPasswordHasher
 {
+    public string Scheme => "plain";
+
     public string Hash(string password) => "hashed:" + password;
 
     public bool Verify(string password, string hash) => hash == "hashed:" + password;

@@ -10,14 +10,14 @@ public sealed class UserDecisionsTests
     private static readonly Guid Id = Guid.CreateVersion7();
     private static readonly DecisionSpec<User> Users = new(User.Initial, User.Evolve);
 
-    private static UserRegistered Registered() => new(Id, "ann", "a@x.test", "ann", "hash", Now);
+    private static UserRegistered Registered() => new(Id, "ann", "a@x.test", "ann", "bcrypt", "hash", Now);
 
     [Fact]
     public void Register_uses_the_username_as_nickname_when_none_is_given()
     {
         Users.Given()
-            .When(user => UserDecisions.Register(user, Id, "ann", "ann@example.test", null, "hash", isConfiguredAdmin: false, Now))
-            .Then(new UserRegistered(Id, "ann", "ann@example.test", "ann", "hash", Now))
+            .When(user => UserDecisions.Register(user, Id, "ann", "ann@example.test", null, "bcrypt", "hash", isConfiguredAdmin: false, Now))
+            .Then(new UserRegistered(Id, "ann", "ann@example.test", "ann", "bcrypt", "hash", Now))
             .Roles.Should().Equal(Roles.User);
     }
 
@@ -25,8 +25,8 @@ public sealed class UserDecisionsTests
     public void Register_of_a_configured_admin_grants_admin_in_the_same_append()
     {
         Users.Given()
-            .When(user => UserDecisions.Register(user, Id, "root", "root@example.test", "Root", "hash", isConfiguredAdmin: true, Now))
-            .Then(new UserRegistered(Id, "root", "root@example.test", "Root", "hash", Now), new UserRolesChanged(Id, [Roles.User, Roles.Admin], null, Now))
+            .When(user => UserDecisions.Register(user, Id, "root", "root@example.test", "Root", "bcrypt", "hash", isConfiguredAdmin: true, Now))
+            .Then(new UserRegistered(Id, "root", "root@example.test", "Root", "bcrypt", "hash", Now), new UserRolesChanged(Id, [Roles.User, Roles.Admin], null, Now))
             .Roles.Should().Equal(Roles.User, Roles.Admin);
     }
 
@@ -34,7 +34,7 @@ public sealed class UserDecisionsTests
     public void Register_twice_is_rejected()
     {
         Users.Given(Registered())
-            .When(user => UserDecisions.Register(user, Id, "ann", "a@x.test", null, "hash", false, Now))
+            .When(user => UserDecisions.Register(user, Id, "ann", "a@x.test", null, "bcrypt", "hash", false, Now))
             .ThenRejects<RefusedException>()
             .Kind.Should().Be(ErrorKind.Conflict);
     }

@@ -183,7 +183,7 @@ public sealed class AccountsFlowTests(ApiFactory factory) : IClassFixture<ApiFac
             e.Metadata.UserId.Should().Be(user.Id.ToString());
             e.Metadata.CausationId.Should().NotBeNullOrEmpty();
         });
-        events[0].EventType.Should().Be("user.registered.v1");
+        events[0].EventType.Should().Be("user.registered.v2");
         events[0].DataJson.Should().NotContain("corr-pass-1", "only the BCrypt hash of the password is stored");
     }
 

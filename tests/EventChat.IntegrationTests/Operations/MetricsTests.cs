@@ -113,7 +113,7 @@ public sealed class MetricsTests(MetricsApiFactory factory) : IClassFixture<Metr
         Value(samples, "http_request_duration_seconds_bucket", ("method", "POST"), ("route", "/api/uploads"), ("status_code", "201"), ("le", "3")).Should().Be(1);
 
         // The event store: appends by result, events by type, batches and their sizes.
-        Value(samples, "eventchat_events_appended_total", ("type", "user.registered.v1")).Should().Be(2);
+        Value(samples, "eventchat_events_appended_total", ("type", "user.registered.v2")).Should().Be(2);
         Value(samples, "eventchat_events_appended_total", ("type", "conversation.message-sent.v1")).Should().Be(3);
         var committed = Value(samples, "eventchat_event_appends_total", ("result", "committed"));
         committed.Should().BeGreaterThanOrEqualTo(2 + 3 + 2 + 3 + 1, "sign-ups, successful logins, request and accept, messages, upload each append once at least");

@@ -57,7 +57,7 @@ public sealed class ProjectionsWorkerProcessTests : IAsyncLifetime
             var userId = Guid.CreateVersion7();
             await store.AppendAsync(
                 new StreamName("user", $"user-{userId:D}"),
-                [EventToAppend.New(new UserRegistered(userId, "worker_probe", "probe@example.test", "Probe", "hash", DateTimeOffset.UtcNow), EventMetadata.Empty)],
+                [EventToAppend.New(new UserRegistered(userId, "worker_probe", "probe@example.test", "Probe", PasswordSchemes.BCrypt, "hash", DateTimeOffset.UtcNow), EventMetadata.Empty)],
                 ExpectedVersion.NoStream,
                 CancellationToken.None);
 

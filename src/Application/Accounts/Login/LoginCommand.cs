@@ -53,7 +53,8 @@ public sealed class LoginHandler(
                 return null;
             }
 
-            if (!passwords.Verify(command.Password, user.PasswordHash))
+            // A hash of another scheme than this build makes cannot be checked by it: the login fails as a wrong password would.
+            if (user.PasswordScheme != passwords.Scheme || !passwords.Verify(command.Password, user.PasswordHash))
             {
                 session.AppendToLog(new UserId(user.Id).LoginFailuresStream, [new UserLoginFailed(user.Id, "wrong-password", now)], user.Id);
                 return null;

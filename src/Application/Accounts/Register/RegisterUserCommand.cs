@@ -46,7 +46,7 @@ public sealed class RegisterUserHandler(
 
             var now = clock.UtcNow;
             var events = UserDecisions.Register(
-                User.Initial, userId.Value, username, email, command.Nickname, passwordHash, options.IsConfiguredAdmin(username), now);
+                User.Initial, userId.Value, username, email, command.Nickname, passwords.Scheme, passwordHash, options.IsConfiguredAdmin(username), now);
             session.Append(usernameClaim, [new UniqueValueClaimed(UniqueValueKinds.Username, username, userId.Value, now)], userId.Value);
             session.Append(emailClaim, [new UniqueValueClaimed(UniqueValueKinds.Email, email, userId.Value, now)], userId.Value);
             session.AppendNew(userId.Stream, events, userId.Value);
