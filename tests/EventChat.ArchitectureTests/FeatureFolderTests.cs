@@ -125,11 +125,11 @@ public sealed partial class FeatureFolderTests
     }
 
     /// <summary>
-    /// Features without events or a Domain folder: Operations (health, projection administration) and Realtime (the
-    /// hub, presence, typing and the push port; the pushes themselves are projections in the folder of the events
-    /// they push).
+    /// Features without events or a Domain folder: Operations (health, projection administration), Audit (it reads
+    /// every feature's events and adds none) and Realtime (the hub, presence, typing and the push port; the pushes
+    /// themselves are projections in the folder of the events they push).
     /// </summary>
-    private static bool IsFeatureWithoutEvents(Type type) => type.Namespace?.Split('.') is [_, _, "Operations" or "Realtime", ..];
+    private static bool IsFeatureWithoutEvents(Type type) => type.Namespace?.Split('.') is [_, _, "Operations" or "Realtime" or "Audit", ..];
 
     private static string RepositoryRoot()
     {

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using EventChat.Domain.Common;
 
 namespace EventChat.Domain.Accounts;
@@ -6,7 +5,7 @@ namespace EventChat.Domain.Accounts;
 /// <summary>
 /// A user signed up. The password arrives hashed; the plain text never reaches an event. Version 2 records the
 /// hashing scheme beside the hash (version 1 stored a bare hash, always BCrypt), so that a stronger scheme can be
-/// introduced later and old hashes recognized.
+/// introduced later and old hashes recognized. Version 1 rows are upcast by <c>AccountUpcasters</c>.
 /// </summary>
 [EventName("user.registered", Version = 2)]
 public sealed record UserRegistered(
@@ -16,17 +15,7 @@ public sealed record UserRegistered(
     string Nickname,
     string PasswordScheme,
     [property: Secret] string PasswordHash,
-    DateTimeOffset RegisteredAt)
-{
-    /// <summary>Version 1 had no <c>passwordScheme</c>: every hash it stored was made by BCrypt.</summary>
-    [Upcaster(1)]
-    public static JsonObject FromVersion1(JsonObject payload)
-    {
-        ArgumentNullException.ThrowIfNull(payload);
-        payload["passwordScheme"] = PasswordSchemes.BCrypt;
-        return payload;
-    }
-}
+    DateTimeOffset RegisteredAt);
 
 /// <summary>Profile fields the user changed; null means unchanged.</summary>
 [EventName("user.profile-changed")]

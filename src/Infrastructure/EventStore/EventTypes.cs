@@ -21,24 +21,30 @@ public static class EventTypes
             if (type.GetCustomAttribute<EventNameAttribute>() is { } declared)
             {
                 registry.Register(type, declared.Name, declared.Version);
-                foreach (var (fromVersion, upcast) in UpcastersOf(type))
-                {
-                    registry.Upcast(declared.Name, fromVersion, upcast);
-                }
             }
+        }
+
+        foreach (var (eventType, fromVersion, upcast) in Upcasters())
+        {
+            var name = eventType.GetCustomAttribute<EventNameAttribute>()?.Name
+                ?? throw new InvalidOperationException($"{eventType.Name} has an upcaster but no [EventName].");
+            registry.Upcast(name, fromVersion, upcast);
         }
 
         return registry;
     }
 
-    /// <summary>The static methods of <paramref name="eventType"/> marked <see cref="UpcasterAttribute"/>.</summary>
-    private static IEnumerable<(int FromVersion, Func<JsonObject, JsonObject> Upcast)> UpcastersOf(Type eventType)
+    /// <summary>Every method of this assembly marked <see cref="UpcasterAttribute"/>.</summary>
+    public static IEnumerable<(Type EventType, int FromVersion, Func<JsonObject, JsonObject> Upcast)> Upcasters()
     {
-        foreach (var method in eventType.GetMethods(BindingFlags.Public | BindingFlags.Static))
+        foreach (var type in typeof(EventTypes).Assembly.GetTypes())
         {
-            if (method.GetCustomAttribute<UpcasterAttribute>() is { } declared)
+            foreach (var method in type.GetMethods(BindingFlags.Public | BindingFlags.Static))
             {
-                yield return (declared.FromVersion, method.CreateDelegate<Func<JsonObject, JsonObject>>());
+                if (method.GetCustomAttribute<UpcasterAttribute>() is { } declared)
+                {
+                    yield return (declared.EventType, declared.FromVersion, method.CreateDelegate<Func<JsonObject, JsonObject>>());
+                }
             }
         }
     }

@@ -18,6 +18,9 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : IClassFixture<Api
         { "get", "/api/users", null, "200" },
         { "put", "/api/admin/users/{id}/roles", "SetRolesRequest", "200" },
         { "get", "/api/health", null, "200" },
+        { "get", "/api/audit/events", null, "200" },
+        { "get", "/api/audit/streams/{streamId}", null, "200" },
+        { "get", "/api/audit/conversations/{id}/state", null, "200" },
     };
 
     [Theory]

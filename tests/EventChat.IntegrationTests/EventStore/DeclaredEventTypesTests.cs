@@ -48,7 +48,7 @@ public sealed class DeclaredEventTypesTests
             var declared = type.GetCustomAttribute<EventNameAttribute>()!;
             for (var version = 1; version < declared.Version; version++)
             {
-                var upcasters = type.GetMethods().Where(m => m.GetCustomAttribute<UpcasterAttribute>()?.FromVersion == version);
+                var upcasters = EventTypes.Upcasters().Where(u => u.EventType == type && u.FromVersion == version);
                 upcasters.Should().ContainSingle($"{declared.Name} v{version} rows must be readable as v{declared.Version}");
             }
         }

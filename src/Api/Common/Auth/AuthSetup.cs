@@ -13,6 +13,9 @@ public static class AuthSetup
 {
     public const string AdminPolicy = "admin";
 
+    /// <summary>The audit routes: auditors, and admins (who can grant themselves the role anyway).</summary>
+    public const string AuditorPolicy = "auditor";
+
     /// <summary>
     /// JWT bearer authentication (HS256, issuer, audience, lifetime with 30 s skew) and the role policies. A valid
     /// signature is not enough: the token's session (<c>sid</c>) must not have ended (logout, refresh-token reuse),
@@ -49,7 +52,8 @@ public static class AuthSetup
         // framework's own 415/405 endpoints and turn a wrong content type into a misleading 401.
         services.AddSingleton<IAuthorizationHandler, CurrentRoleHandler>();
         services.AddAuthorizationBuilder()
-            .AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().AddRequirements(new CurrentRoleRequirement(Roles.Admin)));
+            .AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().AddRequirements(new CurrentRoleRequirement(Roles.Admin)))
+            .AddPolicy(AuditorPolicy, p => p.RequireAuthenticatedUser().AddRequirements(new CurrentRoleRequirement(Roles.Auditor, Roles.Admin)));
         return services;
     }
 

@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Authorization;
 
 namespace EventChat.Api.Common.Auth;
 
-/// <summary>The caller holds <paramref name="Role"/> now, whatever the access token said when it was issued.</summary>
-public sealed record CurrentRoleRequirement(string Role) : IAuthorizationRequirement;
+/// <summary>The caller holds one of <paramref name="AnyOf"/> now, whatever the access token said when it was issued.</summary>
+public sealed record CurrentRoleRequirement(params string[] AnyOf) : IAuthorizationRequirement;
 
 /// <summary>
 /// Reads the caller's roles from their user stream, the source of truth, so a demoted admin loses admin with the
@@ -27,7 +27,7 @@ public sealed class CurrentRoleHandler(IEventStore store) : AuthorizationHandler
         }
 
         var (user, _) = await store.AggregateStreamAsync(new UserId(userId).Stream.Id, User.Initial, User.Evolve);
-        if (!user.Exists || !user.Roles.Contains(requirement.Role))
+        if (!user.Exists || !requirement.AnyOf.Any(user.Roles.Contains))
         {
             return;
         }
