@@ -55,7 +55,7 @@ await app.Services.InitializeEventChatAsync(app.Lifetime.ApplicationStopping);
 app.UseHttpMetrics();
 app.UseApiForwardedHeaders(settings);
 app.UseApiCommon(settings);
-app.UseWebClient();
+app.UseWebClient(settings);
 app.UseHangfireDashboardToken();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -1,3 +1,4 @@
+using EventChat.Infrastructure.Configuration;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
 
@@ -20,15 +21,20 @@ public static class WebClientFiles
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data: http: https:; " +
         "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-    public static WebApplication UseWebClient(this WebApplication app)
+    public static WebApplication UseWebClient(this WebApplication app, EventChatSettings settings)
     {
         ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(settings);
         var root = FindRoot(app.Environment);
         if (root is null)
         {
             app.Logger.LogWarning("The web client's files (wwwroot/app) were not found; /app is not served");
             return app;
         }
+
+        // `make run` prints the address too, before the build; this line comes once the Api listens.
+        app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
+            "Web client at http://localhost:{Port}{Path}/ (the API at http://localhost:{Port}/{ApiPrefix})", settings.Port, Path, settings.Port, settings.ApiPrefix));
 
         app.UseFileServer(new FileServerOptions
         {

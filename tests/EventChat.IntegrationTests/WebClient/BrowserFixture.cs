@@ -11,6 +11,7 @@ namespace EventChat.IntegrationTests.WebClient;
 public sealed class BrowserFixture : IAsyncLifetime
 {
     public const string DefaultChromiumPath = "/usr/bin/chromium";
+    private const string ChromePath = "/usr/bin/google-chrome";
 
     private IPlaywright? playwright;
     private IBrowser? browser;
@@ -27,7 +28,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Api.InitializeAsync();
-        var executable = Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : DefaultChromiumPath;
+        var executable = FindBrowser();
         File.Exists(executable).Should().BeTrue($"the browser tests drive {executable} (make test installs Debian's chromium package)");
         Directory.CreateDirectory(ScreenshotDirectory);
         // Auto-waiting expectations poll until this deadline: the projections may lag a second or more on a busy machine.
@@ -50,6 +51,17 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         playwright?.Dispose();
         await ((IAsyncLifetime)Api).DisposeAsync();
+    }
+
+    /// <summary>CHROMIUM_PATH, else Debian's chromium, else Chrome where there is no chromium (GitHub's Ubuntu runners).</summary>
+    private static string FindBrowser()
+    {
+        if (Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path)
+        {
+            return path;
+        }
+
+        return File.Exists(DefaultChromiumPath) || !File.Exists(ChromePath) ? DefaultChromiumPath : ChromePath;
     }
 
     private static string RepositoryRoot()

@@ -17,6 +17,34 @@ public sealed class WebClientTests(BrowserFixture browser) : IClassFixture<Brows
 {
     private const string Password = "correct-horse-battery";
 
+    /// <summary>A small PNG drawn in the page (hills under a sun), as base64.</summary>
+    private const string DrawPicture =
+        """
+        () => {
+          const canvas = document.createElement('canvas');
+          canvas.width = 320;
+          canvas.height = 200;
+          const g = canvas.getContext('2d');
+          const sky = g.createLinearGradient(0, 0, 0, 200);
+          sky.addColorStop(0, '#4f9fe0');
+          sky.addColorStop(1, '#d4ecf7');
+          g.fillStyle = sky;
+          g.fillRect(0, 0, 320, 200);
+          g.fillStyle = '#ffc94a';
+          g.beginPath();
+          g.arc(250, 60, 28, 0, Math.PI * 2);
+          g.fill();
+          g.fillStyle = '#2d8a4e';
+          g.beginPath();
+          g.moveTo(0, 200);
+          g.quadraticCurveTo(90, 100, 180, 170);
+          g.quadraticCurveTo(250, 120, 320, 150);
+          g.lineTo(320, 200);
+          g.fill();
+          return canvas.toDataURL('image/png').split(',')[1];
+        }
+        """;
+
     [Fact]
     public async Task The_app_is_served_at_app_with_a_policy_that_allows_no_inline_script()
     {
@@ -134,15 +162,15 @@ public sealed class WebClientTests(BrowserFixture browser) : IClassFixture<Brows
         await bob.ScreenshotAsync("07-bob-sees-the-recall");
 
         // Ann sends an image: a preview first, then the picture on both sides, loaded from the object store.
-        var picture = await ann.Page.Locator(".chat-head").ScreenshotAsync();
-        await ann.ById("composer-image").SetInputFilesAsync(new FilePayload { Name = "header.png", MimeType = "image/png", Buffer = picture });
+        var picture = Convert.FromBase64String(await ann.Page.EvaluateAsync<string>(DrawPicture));
+        await ann.ById("composer-image").SetInputFilesAsync(new FilePayload { Name = "view.png", MimeType = "image/png", Buffer = picture });
         await Expect(ann.ById("image-preview-img")).ToBeVisibleAsync();
         await Expect(ann.ById("image-preview-img")).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("^blob:"));
         await ann.ScreenshotAsync("08-ann-image-preview");
-        await ann.ById("composer-text").FillAsync("our header");
+        await ann.ById("composer-text").FillAsync("the view from here");
         await ann.ById("composer-text").PressAsync("Enter");
-        await ImageLoadedAsync(ann, "Image: our header");
-        await ImageLoadedAsync(bob, "Image: our header");
+        await ImageLoadedAsync(ann, "Image: the view from here");
+        await ImageLoadedAsync(bob, "Image: the view from here");
         await Expect(ann.ById("image-preview")).ToBeHiddenAsync();
         await ann.ScreenshotAsync("09-ann-image-sent");
         await bob.ScreenshotAsync("10-bob-image-received");
@@ -177,7 +205,7 @@ public sealed class WebClientTests(BrowserFixture browser) : IClassFixture<Brows
     }
 
     [Fact]
-    public async Task On_a_phone_sized_screen_the_list_and_the_chat_take_turns_and_a_group_can_be_made()
+    public async Task On_a_phone_sized_screen_the_list_and_the_chat_take_turns_history_scrolls_back_and_a_group_can_be_made()
     {
         using var setup = browser.Api.CreateClient();
         var cat = await setup.RegisterAsync(ApiClientExtensions.UniqueName("cat"), password: Password);
@@ -187,6 +215,12 @@ public sealed class WebClientTests(BrowserFixture browser) : IClassFixture<Brows
         var tokens = await setup.LoginAsync(cat.Username, Password);
         setup.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens.AccessToken);
         await setup.GetFromJsonAsync<ConversationListDto>($"/api/conversations?minPosition={position}");
+        var direct = ConversationTestKit.DirectId(cat.Id, dan.Id);
+        for (var i = 1; i <= 35; i++)
+        {
+            await setup.SendAsync(direct, $"history {i}");
+        }
+
         await using var phone = await BrowserUser.OpenAsync(browser, "cat", width: 390, height: 740);
 
         // Sign in with the email address this time.
@@ -198,10 +232,18 @@ public sealed class WebClientTests(BrowserFixture browser) : IClassFixture<Brows
         await phone.ScreenshotAsync("20-phone-list");
         await NothingOverflowsAsync(phone);
 
-        // The chat replaces the list, and the back button brings it back.
+        // The chat replaces the list, with the newest page of history; scrolling up brings the page before.
         await phone.ById("conversation-list").Locator("li").First.ClickAsync();
         await Expect(phone.ById("chat")).ToBeVisibleAsync();
         await Expect(phone.ById("conversation-list")).ToBeHiddenAsync();
+        var messages = phone.ById("messages").GetByTestId("message");
+        await Expect(messages).ToHaveCountAsync(30);
+        await Expect(messages.First).ToContainTextAsync("history 6");
+        await Expect(phone.ById("load-earlier")).ToBeVisibleAsync();
+        await phone.ById("message-scroller").EvaluateAsync("scroller => { scroller.scrollTop = 0; }");
+        await Expect(messages).ToHaveCountAsync(35);
+        await Expect(messages.First).ToContainTextAsync("history 1");
+        await Expect(phone.ById("load-earlier")).ToBeHiddenAsync();
         await SendAsync(phone, "Hello from a small screen");
         await phone.ScreenshotAsync("21-phone-chat");
         await NothingOverflowsAsync(phone);

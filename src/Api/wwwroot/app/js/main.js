@@ -350,7 +350,8 @@ async function loadAfter(id) {
 async function loadEarlier() {
   const id = state.current;
   const store = storeOf(id);
-  if (!store.hasMoreBefore || store.loadingEarlier) return;
+  // Not before the newest page is in (a scroll event comes when the list of the conversation left is cleared).
+  if (!store.loaded || !store.hasMoreBefore || store.loadingEarlier || !Number.isFinite(store.low)) return;
   store.loadingEarlier = true;
   try {
     const scroller = $('message-scroller');
