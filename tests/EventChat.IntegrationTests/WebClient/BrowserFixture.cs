@@ -75,3 +75,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         return directory?.FullName ?? AppContext.BaseDirectory;
     }
 }
+
+/// <summary>
+/// The browser tests run alone, after the parallel tests: chromium's processes take a core or two, and beside the
+/// rest of the suite on a shared 2-core machine they pushed other tests' 5 s read-your-writes waits past their bound.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class BrowserCollection
+{
+    public const string Name = "browser";
+}

@@ -13,6 +13,7 @@ namespace EventChat.IntegrationTests.WebClient;
 /// contexts, everything they see arriving without a reload, and no script error anywhere. Screenshots of each step go
 /// to .local/test-results/web-client/.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class WebClientTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private const string Password = "correct-horse-battery";

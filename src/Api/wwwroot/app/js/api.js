@@ -173,8 +173,10 @@ export class Api {
     for (const [name, value] of Object.entries(params)) {
       if (value !== undefined && value !== null && value !== '') url.searchParams.set(name, value);
     }
-    if (method === 'GET' && this.position > 0 && !url.searchParams.has('minPosition')) {
-      url.searchParams.set('minPosition', this.position);
+    if (method === 'GET') {
+      // The later of our own last write and what the caller asks for (the position of a push).
+      const minPosition = Math.max(this.position, Number(url.searchParams.get('minPosition')) || 0);
+      if (minPosition > 0) url.searchParams.set('minPosition', minPosition);
     }
     const headers = { Accept: 'application/json' };
     if (!anonymous) headers.Authorization = `Bearer ${await this.accessToken()}`;
