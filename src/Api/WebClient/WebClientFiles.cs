@@ -33,8 +33,10 @@ public static class WebClientFiles
         }
 
         // `make run` prints the address too, before the build; this line comes once the Api listens.
-        app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
-            "Web client at http://localhost:{Port}{Path}/ (the API at http://localhost:{Port}/{ApiPrefix})", settings.Port, Path, settings.Port, settings.ApiPrefix));
+        // (:l: Serilog writes the strings as they are, without quotes.)
+        var clientUrl = $"http://localhost:{settings.Port}{Path}/";
+        var apiUrl = $"http://localhost:{settings.Port}/{settings.ApiPrefix}";
+        app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation("Web client at {WebClientUrl:l} (the API at {ApiUrl:l})", clientUrl, apiUrl));
 
         app.UseFileServer(new FileServerOptions
         {
