@@ -172,6 +172,7 @@ api.onSignedOut = () => {
 
 function resetState() {
   state.me = null;
+  photos.clear();
   for (const map of [state.conversations, state.details, state.stores, state.friends, state.profiles, state.readers, state.typing]) {
     map.clear();
   }
@@ -418,7 +419,7 @@ function messageNode(m, store, seenMarker) {
     body = el('p', { class: 'recalled' }, mine ? 'You recalled a message' : 'Message recalled');
   } else if (m.type === 'image' && m.upload) {
     body = el('div', {},
-      el('img', { class: 'photo', src: m.upload.url, alt: m.text ? `Image: ${m.text}` : 'Image' }),
+      photo(m),
       m.text ? el('p', { class: 'text' }, m.text) : null);
   } else if (m.upload) {
     body = el('p', { class: 'text' }, el('a', { href: m.upload.url, target: '_blank', rel: 'noopener' }, `[${m.type}]`), m.text ? ` ${m.text}` : '');
@@ -441,6 +442,28 @@ function messageNode(m, store, seenMarker) {
     seenMarker ? el('span', { class: 'seen', 'data-testid': 'seen' }, ' · Seen') : null,
     m.recalled ? null : el('button', { type: 'button', class: 'link', onclick: () => startReply(m) }, 'Reply'),
     canRecall ? el('button', { type: 'button', class: 'link', onclick: guarded(() => recall(m)) }, 'Recall') : null));
+}
+
+/**
+ * A message's picture: the same element on every render (the list is rebuilt on each change), so a picture is not
+ * fetched and laid out again, which would flicker and move the scroll position. When it loads while the list is at its
+ * bottom, the list stays there.
+ */
+const photos = new Map(); // upload id -> img
+
+function photo(m) {
+  let img = photos.get(m.upload.id);
+  if (!img) {
+    img = el('img', { class: 'photo', src: m.upload.url, alt: m.text ? `Image: ${m.text}` : 'Image' });
+    const scroller = $('message-scroller');
+    let wasAtBottom = true;
+    img.addEventListener('load', () => {
+      if (wasAtBottom) scroller.scrollTop = scroller.scrollHeight;
+    });
+    scroller.addEventListener('scroll', () => { wasAtBottom = isNearBottom(scroller); }, { passive: true });
+    photos.set(m.upload.id, img);
+  }
+  return img;
 }
 
 /** Messages scrolled into view while the page is visible move the read marker forward. */
@@ -501,6 +524,7 @@ async function recall(message) {
 function applyRecall(conversationId, seq) {
   const store = state.stores.get(conversationId);
   const message = store?.messages.get(seq);
+  if (message?.upload) photos.delete(message.upload.id);
   if (message && !message.recalled) {
     store.messages.set(seq, { ...message, recalled: true, text: null, upload: null });
   }
