@@ -22,8 +22,8 @@ help:
 	@echo 'EventChat: make TARGET'
 	@echo '  services     start MariaDB, Redis and s3rver under .local/ (installs what is missing)'
 	@echo '  status       one line per local service'
-	@echo '  run          services, then the API (dotnet run --project src/Api) with .env'
-	@echo '  test         services, then build and test $(SOLUTION); ends with "N passed, N failed, N skipped"'
+	@echo '  run          services, then the API and the web client at /app/ (dotnet run --project src/Api) with .env'
+	@echo '  test         services (and chromium), then build and test $(SOLUTION); ends with "N passed, N failed, N skipped"'
 	@echo '  bench-store  services, then the event store benchmark (Release); BENCH_ARGS=--quick for a smoke run'
 	@echo '  bench-api    services, then the API read benchmark against the Api built in Release'
 	@echo '  bench-messages services, then the messaging benchmark (sends through the Api, projection lag, the store alone)'
@@ -41,9 +41,12 @@ status:
 	@scripts/services.sh status
 
 run: services
+	@$(WITH_ENV) bash -c 'echo "EventChat: the web client will be at http://localhost:$${PORT:-3000}/app/ (the API at http://localhost:$${PORT:-3000}/$${API_PREFIX:-api})"'
 	$(WITH_ENV) dotnet run --project src/Api
 
+# The web client's browser tests drive Debian's chromium (installed when missing).
 test: services
+	@scripts/install-chromium.sh
 	@SOLUTION='$(SOLUTION)' $(WITH_ENV) scripts/run-tests.sh $(TEST_ARGS)
 
 bench-store: services
