@@ -38,6 +38,15 @@ public sealed class ConversationMembersCache(IConnectionMultiplexer redis, IEven
         return cached ?? await RefreshAsync(conversationId, position, cancellationToken);
     }
 
+    /// <summary>
+    /// The members as of <paramref name="position"/> without storing them: the members before a membership event.
+    /// Storing them would let a reader between this call and the event's <see cref="RefreshAsync"/> see a
+    /// conversation being created as one without members (typing refused as "not found"), and a crash between the
+    /// two leave it so for message pushes.
+    /// </summary>
+    public async Task<IReadOnlyCollection<Guid>> PeekAtAsync(Guid conversationId, long position, CancellationToken cancellationToken) =>
+        await ReadCachedAsync(conversationId) ?? await FoldAsync(conversationId, position, cancellationToken);
+
     /// <summary>Folds the conversation's stream up to <paramref name="position"/> and stores the members (a membership event at that position).</summary>
     public async Task<IReadOnlyCollection<Guid>> RefreshAsync(Guid conversationId, long position, CancellationToken cancellationToken)
     {
@@ -50,8 +59,8 @@ public sealed class ConversationMembersCache(IConnectionMultiplexer redis, IEven
     }
 
     /// <summary>For typing: the cached members, or the stream folded now (not stored: only the projection writes, in log order).</summary>
-    public async Task<IReadOnlyCollection<Guid>> GetMembersAsync(Guid conversationId, CancellationToken cancellationToken) =>
-        await ReadCachedAsync(conversationId) ?? await FoldAsync(conversationId, long.MaxValue, cancellationToken);
+    public Task<IReadOnlyCollection<Guid>> GetMembersAsync(Guid conversationId, CancellationToken cancellationToken) =>
+        PeekAtAsync(conversationId, long.MaxValue, cancellationToken);
 
     private async Task<IReadOnlyCollection<Guid>?> ReadCachedAsync(Guid conversationId)
     {

@@ -78,7 +78,7 @@ public sealed class ConversationPushProjection(ConversationMembersCache members,
     private async Task<IReadOnlyCollection<Guid>> ConversationChangedAsync(StoredEvent e, CancellationToken cancellationToken)
     {
         var conversationId = ConversationIdOf(e.Data);
-        var before = await members.GetAtAsync(conversationId, e.Position - 1, cancellationToken);
+        var before = await members.PeekAtAsync(conversationId, e.Position - 1, cancellationToken);
         var after = await members.RefreshAsync(conversationId, e.Position, cancellationToken);
         await push.SendAsync(before.Union(after).ToArray(), ChatMethods.ConversationUpdated, new ConversationUpdatedPush(conversationId, e.Position), cancellationToken);
         return after;

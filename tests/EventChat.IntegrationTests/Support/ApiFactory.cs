@@ -1,7 +1,12 @@
 using EventChat.Application.Abstractions;
+using EventChat.Infrastructure.Configuration;
+using Hangfire;
+using Hangfire.Redis.StackExchange;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
 
 namespace EventChat.IntegrationTests.Support;
 
@@ -28,6 +33,19 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
 
+    /// <summary>
+    /// This host's Hangfire keys: each test host has its own, so a job one host enqueues is never fetched by another
+    /// host's server (another test class's, maybe being disposed, which failed jobs and left them to a later retry).
+    /// </summary>
+    public string HangfirePrefix { get; } = $"{{eventchat:{TestSettings.Current.DbName}:h{Guid.NewGuid():N}}}:hangfire:";
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await DeleteHangfireKeysAsync();
+        GC.SuppressFinalize(this);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -50,6 +68,28 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         foreach (var (name, value) in Overrides)
         {
             builder.UseSetting(name, value);
+        }
+
+        builder.ConfigureTestServices(services => services.AddSingleton<JobStorage>(sp => new RedisStorage(
+            sp.GetRequiredService<IConnectionMultiplexer>(),
+            new RedisStorageOptions { Prefix = HangfirePrefix, Db = sp.GetRequiredService<EventChatSettings>().RedisDb })));
+    }
+
+    private async Task DeleteHangfireKeysAsync()
+    {
+        try
+        {
+            await using var redis = await ConnectionMultiplexer.ConnectAsync(TestSettings.Current.RedisConfiguration);
+            var database = redis.GetDatabase(TestSettings.Current.RedisDb);
+            var keys = redis.GetServers()[0].KeysAsync(TestSettings.Current.RedisDb, HangfirePrefix + "*");
+            await foreach (var key in keys)
+            {
+                await database.KeyDeleteAsync(key);
+            }
+        }
+        catch (RedisException)
+        {
+            // A host on a Redis of its own (an outage test) took its keys with it.
         }
     }
 }
