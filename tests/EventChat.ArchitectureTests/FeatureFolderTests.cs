@@ -125,11 +125,11 @@ public sealed partial class FeatureFolderTests
     }
 
     /// <summary>
-    /// Features without events or a Domain folder: Operations (health, projection administration) and Realtime (the
+    /// Features without events or a Domain folder: Operations (health, projection administration), Realtime (the
     /// hub, presence, typing and the push port; the pushes themselves are projections in the folder of the events
-    /// they push).
+    /// they push) and Audit (it reads every feature's history and read models, and owns no events).
     /// </summary>
-    private static bool IsFeatureWithoutEvents(Type type) => type.Namespace?.Split('.') is [_, _, "Operations" or "Realtime", ..];
+    private static bool IsFeatureWithoutEvents(Type type) => type.Namespace?.Split('.') is [_, _, "Operations" or "Realtime" or "Audit", ..];
 
     private static string RepositoryRoot()
     {
