@@ -37,6 +37,7 @@ public sealed class AuditVerifyModule : IFeatureModule
             services.AddSingleton(migration);
         }
 
+        services.AddSingleton<InboxVerifier>();
         services.AddSingleton<ReadModelVerifier>();
         services.AddSingleton<VerifyReportStore>();
         services.AddTransient<VerifyJob>();

@@ -18,9 +18,11 @@ namespace EventChat.Projections.Audit;
 /// undo a failing batch), then compares both sides in SQL: the live rows as the snapshot shows them, which is the
 /// read model at C, because the engine commits a batch and its checkpoint together.
 /// Every column is compared byte for byte (no column is excluded: every value a projection writes comes from the
-/// event, none from the clock of the run). Redis and push projections are not verified (see docs/audit.md).
+/// event, none from the clock of the run). The Redis inbox is verified conversation by conversation (<see cref="InboxVerifier"/>);
+/// push projections keep no read model (see docs/audit.md).
 /// </summary>
-public sealed class ReadModelVerifier(ProjectionCatalog projections, ProjectionReplay replay, MySqlConnectionFactory connections, ILogger<ReadModelVerifier> logger)
+public sealed class ReadModelVerifier(
+    ProjectionCatalog projections, ProjectionReplay replay, InboxVerifier inbox, MySqlConnectionFactory connections, ILogger<ReadModelVerifier> logger)
 {
     /// <summary>The scratch database of verifies: <c>{DB_NAME}_verify</c>.</summary>
     public const string ScratchSuffix = "_verify";
@@ -34,8 +36,9 @@ public sealed class ReadModelVerifier(ProjectionCatalog projections, ProjectionR
     /// <summary>The projections a verify compares: the MySQL ones with tables.</summary>
     public IReadOnlyList<IMySqlProjection> Verified => projections.All.OfType<IMySqlProjection>().Where(p => p.Tables.Count > 0).ToArray();
 
-    /// <summary>The projections it does not: their read models live outside MySQL (Redis) or they have none (pushes).</summary>
-    public IReadOnlyList<string> NotVerified => projections.All.Where(p => p is not IMySqlProjection { Tables.Count: > 0 }).Select(p => p.Name).ToArray();
+    /// <summary>The projections it does not: they keep no read model (pushes).</summary>
+    public IReadOnlyList<string> NotVerified =>
+        projections.All.Where(p => p is not IMySqlProjection { Tables.Count: > 0 } && p != inbox.Projection).Select(p => p.Name).ToArray();
 
     public async Task<VerifyReport> VerifyAsync(IProgress<VerifyProgress>? progress, CancellationToken cancellationToken)
     {
@@ -47,12 +50,21 @@ public sealed class ReadModelVerifier(ProjectionCatalog projections, ProjectionR
         await using var keepAlive = verifyLock.KeepAlive();
 
         var verified = Verified;
+        var steps = verified.Count + (inbox.Projection is null ? 0 : 1);
         var results = new List<ProjectionVerification>();
         var differences = new List<VerifyDifference>();
         long count = 0;
-        for (var i = 0; i < verified.Count; i++)
+        for (var i = 0; i < steps; i++)
         {
-            var (result, found, total) = await VerifyProjectionAsync(verified[i], i, verified.Count, progress, cancellationToken);
+            var name = i < verified.Count ? verified[i].Name : inbox.Projection!.Name;
+
+            // A rebuild swaps the live read model (tables by RENAME, the inbox's key generation): never in the middle of a comparison.
+            await using var rebuildLock = await ProjectionLease.TryAcquireAsync(connections, ProjectionRebuilder.RebuildLockName(name), cancellationToken, LockWait)
+                ?? throw new TimeoutException($"A rebuild of '{name}' is still running after {LockWait.TotalMinutes} minutes.");
+            await using var rebuildKeepAlive = rebuildLock.KeepAlive();
+            var (result, found, total) = i < verified.Count
+                ? await VerifyProjectionAsync(verified[i], i, steps, progress, cancellationToken)
+                : await inbox.VerifyAsync(i, steps, progress, MaxDifferencesPerTable, cancellationToken);
             results.Add(result);
             differences.AddRange(found);
             count += total;
@@ -60,18 +72,13 @@ public sealed class ReadModelVerifier(ProjectionCatalog projections, ProjectionR
 
         logger.LogInformation(
             "Verify: {Projections} projections compared with a replay of the log in {Seconds:0.0} s, {Differences} differences",
-            verified.Count, started.Elapsed.TotalSeconds, count);
+            steps, started.Elapsed.TotalSeconds, count);
         return new VerifyReport(count, results, differences, NotVerified, Math.Round(started.Elapsed.TotalSeconds, 3));
     }
 
     private async Task<(ProjectionVerification Result, List<VerifyDifference> Differences, long Count)> VerifyProjectionAsync(
         IMySqlProjection projection, int index, int count, IProgress<VerifyProgress>? progress, CancellationToken cancellationToken)
     {
-        // A rebuild swaps the live tables with RENAME: never in the middle of a comparison (it waits, or this does).
-        await using var rebuildLock = await ProjectionLease.TryAcquireAsync(connections, ProjectionRebuilder.RebuildLockName(projection.Name), cancellationToken, LockWait)
-            ?? throw new TimeoutException($"A rebuild of '{projection.Name}' is still running after {LockWait.TotalMinutes} minutes.");
-        await using var keepAlive = rebuildLock.KeepAlive();
-
         // DDL commits implicitly: the scratch tables exist before the snapshot, which then sees them empty.
         await replay.PrepareScratchTablesAsync(projection, ScratchSuffix, cancellationToken);
         try

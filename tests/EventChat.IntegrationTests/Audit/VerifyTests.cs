@@ -8,8 +8,10 @@ using EventChat.IntegrationTests.Friends;
 using EventChat.IntegrationTests.Operations;
 using EventChat.IntegrationTests.Support;
 using EventChat.Projections.Audit;
+using EventChat.Projections.Conversations;
 using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
+using StackExchange.Redis;
 
 namespace EventChat.IntegrationTests.Audit;
 
@@ -173,7 +175,41 @@ public sealed class VerifyTests(VerifyApiFactory factory) : IClassFixture<Verify
         run.Projections!.Select(p => p.Projection).Should().Contain(["users", "conversations", "friends", "friend-requests"]);
         run.Projections!.Single(p => p.Projection == "conversations").Tables.Should().Contain(t => t.Table == "rm_messages" && t.ReplayedRows == 5);
         run.Projections!.Should().OnlyContain(p => p.Position > 0 && p.ParkedEvents == 0);
-        run.NotVerified.Should().Contain("conversation-inbox", "the Redis inbox is not compared (docs/audit.md)");
+        run.Projections!.Single(p => p.Projection == "conversation-inbox").Tables.Should().ContainSingle()
+            .Which.Should().Be(new TableVerification(InboxVerifier.Table, 3, 0, false), "two direct conversations and a group, each compared");
+        run.NotVerified.Should().BeEquivalentTo(["session-push", "conversation-push", "friend-push"], "pushes keep no read model");
+    }
+
+    [Fact]
+    public async Task Verify_after_a_value_of_the_redis_inbox_is_changed_by_hand_reports_that_conversation()
+    {
+        var session = await factory.Session;
+        var inbox = factory.Services.GetRequiredService<ConversationInbox>();
+        var redis = factory.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var lastSeq = $"{inbox.KeyPrefix}{await inbox.LiveGenerationAsync()}:lastseq";
+        var field = session.Group.ToString("N");
+        var original = await redis.HashGetAsync(lastSeq, field);
+        await redis.HashSetAsync(lastSeq, field, 999);
+        try
+        {
+            var run = await VerifyAsync(session.Auditor);
+
+            run.Status.Should().Be("succeeded", run.Error);
+            run.DifferenceCount.Should().Be(1);
+            var difference = run.Differences.Should().ContainSingle().Subject;
+            difference.Should().BeEquivalentTo(new
+            {
+                Projection = "conversation-inbox",
+                Table = InboxVerifier.Table,
+                Kind = VerifyDifference.Different,
+                Key = new Dictionary<string, string?> { ["conversation"] = session.Group.ToString("D") },
+            });
+            difference.Columns.Should().Equal(new ColumnDifference("lastSeq", "999", original.ToString()));
+        }
+        finally
+        {
+            await redis.HashSetAsync(lastSeq, field, original);
+        }
     }
 
     [Fact]
