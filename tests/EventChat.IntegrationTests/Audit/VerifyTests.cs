@@ -12,6 +12,7 @@ using EventChat.Projections.Conversations;
 using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
 using StackExchange.Redis;
+using Xunit.Abstractions;
 
 namespace EventChat.IntegrationTests.Audit;
 
@@ -157,7 +158,7 @@ public sealed class VerifySession : IDisposable
 /// Api (<c>dotnet EventChat.Projections.dll verify</c>): a replay of the log matches the read models after a real session,
 /// and a row changed by hand is reported, alone, with its table, key and column.
 /// </summary>
-public sealed class VerifyTests(VerifyApiFactory factory) : IClassFixture<VerifyApiFactory>
+public sealed class VerifyTests(VerifyApiFactory factory, ITestOutputHelper output) : IClassFixture<VerifyApiFactory>
 {
     private static readonly TimeSpan JobTimeout = TimeSpan.FromMinutes(3);
 
@@ -285,7 +286,7 @@ public sealed class VerifyTests(VerifyApiFactory factory) : IClassFixture<Verify
     }
 
     /// <summary>Enqueues a verify as <paramref name="client"/> and reads its report once the job has finished.</summary>
-    private static async Task<VerifyRun> VerifyAsync(HttpClient client)
+    private async Task<VerifyRun> VerifyAsync(HttpClient client)
     {
         using var accepted = await client.PostAsync(new Uri("/api/audit/verify", UriKind.Relative), null);
         await accepted.ShouldHaveStatusAsync(HttpStatusCode.Accepted);
@@ -301,7 +302,8 @@ public sealed class VerifyTests(VerifyApiFactory factory) : IClassFixture<Verify
             },
             JobTimeout,
             $"the verify job {jobId} finishes");
-        return run!;
+        output.WriteLine($"verify {jobId}: {run!.Status} in {run.Seconds} s, {run.DifferenceCount} differences");
+        return run;
     }
 
     private async Task<(int ExitCode, string Output)> RunVerifyCommandAsync()
@@ -310,12 +312,14 @@ public sealed class VerifyTests(VerifyApiFactory factory) : IClassFixture<Verify
         {
             ["LOG_LEVEL"] = "Warning",
         };
-        return await OpsTools.RunAsync(
+        var result = await OpsTools.RunAsync(
             "dotnet",
             [Path.Combine(AppContext.BaseDirectory, "EventChat.Projections.dll"), VerifyCommand.Verb],
             AppContext.BaseDirectory,
             JobTimeout,
             environment);
+        output.WriteLine($"exit code {result.ExitCode}:\n{result.Output}");
+        return result;
     }
 
     private async Task ExecuteAsync(string sql, object parameters)
