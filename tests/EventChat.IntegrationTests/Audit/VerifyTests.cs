@@ -214,6 +214,45 @@ public sealed class VerifyTests(VerifyApiFactory factory, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task Verify_while_users_register_compares_each_projection_at_its_own_checkpoint()
+    {
+        var session = await factory.Session;
+        using var stop = new CancellationTokenSource();
+        using var anonymous = factory.CreateClient();
+        var registered = 0;
+        var registering = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await anonymous.RegisterAsync(ApiClientExtensions.UniqueName("vreg"));
+                Interlocked.Increment(ref registered);
+            }
+        });
+
+        VerifyRun run;
+        try
+        {
+            await Deadline.WaitUntilAsync(() => Volatile.Read(ref registered) > 0, JobTimeout, "registrations are under way");
+            run = await VerifyAsync(session.Auditor);
+
+            // One more registration after the job ended: the log is then surely past every position the job compared at.
+            var atEnd = Volatile.Read(ref registered);
+            await Deadline.WaitUntilAsync(() => Volatile.Read(ref registered) > atEnd, JobTimeout, "a registration commits after the verify");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await registering;
+        }
+
+        // Users registered before, while and after the users read model was compared: only its snapshot at the checkpoint counts.
+        var head = await VerifySession.ScalarAsync<long>(factory, "SELECT position FROM es_log_head WHERE id = 1", new { });
+        run.Status.Should().Be("succeeded", run.Error);
+        run.Projections!.Single(p => p.Projection == "users").Position.Should().BeLessThan(head);
+        run.DifferenceCount.Should().Be(0, string.Join("\n", run.Differences!.Select(VerifyCommand.Describe)));
+    }
+
+    [Fact]
     public async Task Verify_after_a_row_is_changed_by_hand_reports_exactly_that_row()
     {
         var session = await factory.Session;
