@@ -30,16 +30,13 @@ public sealed class InboxVerifier(ProjectionCatalog projections, ProjectionRepla
         try
         {
             var tally = new ReplayTally();
-            var replayProgress = progress is null
-                ? null
-                : new SynchronousProgress<RebuildProgress>(p => progress.Report(new VerifyProgress(projection.Name, index, count, p.Position, p.Target, "replaying")));
             await replay.ReplayAsync(
                 projection,
                 (events, _) => inbox.ApplyAsync(ConversationInboxProjection.ToOperations(events), scratch),
                 0,
                 checkpoint,
                 tally,
-                replayProgress,
+                VerifyProgress.Replaying(progress, projection.Name, index, count),
                 cancellationToken);
 
             progress?.Report(new VerifyProgress(projection.Name, index, count, checkpoint, checkpoint, "comparing"));

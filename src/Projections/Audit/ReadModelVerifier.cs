@@ -94,9 +94,6 @@ public sealed class ReadModelVerifier(
                 cancellationToken: cancellationToken)) ?? 0;
 
             progress?.Report(new VerifyProgress(projection.Name, index, count, 0, checkpoint, "replaying"));
-            var replayProgress = progress is null
-                ? null
-                : new SynchronousProgress<RebuildProgress>(p => progress.Report(new VerifyProgress(projection.Name, index, count, p.Position, p.Target, "replaying")));
             var tally = new ReplayTally();
             var savepoints = 0;
             await replay.ReplayAsync(
@@ -121,7 +118,7 @@ public sealed class ReadModelVerifier(
                 0,
                 checkpoint,
                 tally,
-                replayProgress,
+                VerifyProgress.Replaying(progress, projection.Name, index, count),
                 cancellationToken);
 
             progress?.Report(new VerifyProgress(projection.Name, index, count, checkpoint, checkpoint, "comparing"));

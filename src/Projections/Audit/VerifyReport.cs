@@ -1,3 +1,5 @@
+using EventChat.Projections.Engine;
+
 namespace EventChat.Projections.Audit;
 
 /// <summary>
@@ -46,6 +48,10 @@ public sealed record ColumnDifference(string Column, string? Live, string? Repla
 public sealed record VerifyProgress(string Projection, int Index, int Count, long Position, long Target, string Step)
 {
     public double Fraction => Count == 0 ? 1 : Math.Min(1, (Index + (Target <= 0 ? 1 : (double)Position / Target)) / Count);
+
+    /// <summary>The replay's progress reported as a verify's step <paramref name="index"/> of <paramref name="count"/> (null without a listener).</summary>
+    public static IProgress<RebuildProgress>? Replaying(IProgress<VerifyProgress>? progress, string projection, int index, int count) =>
+        progress is null ? null : new SynchronousProgress<RebuildProgress>(p => progress.Report(new VerifyProgress(projection, index, count, p.Position, p.Target, "replaying")));
 
     public override string ToString() =>
         $"{(int)(Fraction * 100)}%: {Projection} ({Index + 1} of {Count}) {Step} {Position:N0} of {Target:N0}";
