@@ -260,6 +260,8 @@ mariadb_provision() {
         sql+="GRANT ALL PRIVILEGES ON \`${DB_NAME//_/\\_}\\_test\\_%\`.* TO '$DB_USER'@'$host';"$'\n'
         # projection rebuilds replay into a scratch database, then rename the tables across
         sql+="GRANT ALL PRIVILEGES ON \`${DB_NAME}_rebuild\`.* TO '$DB_USER'@'$host';"$'\n'
+        # the audit's verify replays into a scratch database of its own
+        sql+="GRANT ALL PRIVILEGES ON \`${DB_NAME}_verify\`.* TO '$DB_USER'@'$host';"$'\n'
     done
     sql+="FLUSH PRIVILEGES;"
     local out

@@ -24,6 +24,7 @@ public static class DependencyInjection
 
         services.AddSingleton<ProjectionCheckpoints>();
         services.AddSingleton<ProjectionStatusReader>();
+        services.AddSingleton<ProjectionReplay>();
         services.AddSingleton<ProjectionRebuilder>();
         services.AddTransient<ProjectionRebuildJob>();
         services.AddHangfire((sp, configuration) => configuration.UseEventChatStorage(

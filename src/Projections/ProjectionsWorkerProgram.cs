@@ -1,6 +1,7 @@
 using EventChat.Infrastructure;
 using EventChat.Infrastructure.Configuration;
 using EventChat.Infrastructure.Logging;
+using EventChat.Projections.Audit;
 using EventChat.Projections.Operations;
 using Microsoft.Extensions.Hosting;
 
@@ -10,7 +11,8 @@ namespace EventChat.Projections;
 /// The projections worker on its own (<c>dotnet run --project src/Projections</c>), for scale-out:
 /// run Api instances with <c>PROJECTIONS_IN_PROCESS=false</c> and one or more of these; the leases
 /// keep exactly one active instance per projection. With the arguments <c>backup</c> or <c>restore BACKUP</c> it takes or
-/// restores a backup instead (<see cref="RestoreCommand"/>).
+/// restores a backup instead (<see cref="RestoreCommand"/>); with <c>verify</c> it compares the read models with a replay
+/// of the log (<see cref="VerifyCommand"/>).
 /// </summary>
 public static class ProjectionsWorkerProgram
 {
@@ -30,6 +32,11 @@ public static class ProjectionsWorkerProgram
         if (args is [RestoreCommand.Verb, ..])
         {
             return await RestoreCommand.RunAsync(args, settings);
+        }
+
+        if (args is [VerifyCommand.Verb, ..])
+        {
+            return await VerifyCommand.RunAsync(args, settings);
         }
 
         if (args is [RestoreCommand.BackupVerb])

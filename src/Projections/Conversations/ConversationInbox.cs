@@ -105,6 +105,22 @@ public sealed class ConversationInbox(IConnectionMultiplexer redis, EventChatSet
         return out
         """;
 
+    // ARGV: the key prefix, the generation, the conversation. One conversation's whole state, read atomically: applied
+    // position, last seq, activity, then per member (sorted) the user, their list's score and their read marker ("" when absent).
+    private const string ReadConversationScript = """
+        local p = ARGV[1] .. ARGV[2] .. ':'
+        local conv = ARGV[3]
+        local out = { redis.call('HGET', p .. 'applied', conv) or '0', redis.call('HGET', p .. 'lastseq', conv) or '0', redis.call('HGET', p .. 'activity', conv) or '0' }
+        local members = redis.call('SMEMBERS', p .. 'members:' .. conv)
+        table.sort(members)
+        for _, m in ipairs(members) do
+          out[#out + 1] = m
+          out[#out + 1] = redis.call('ZSCORE', p .. 'order:' .. m, conv) or ''
+          out[#out + 1] = redis.call('HGET', p .. 'read:' .. m, conv) or ''
+        end
+        return out
+        """;
+
     /// <summary>Every key of the inbox starts with this (then the generation).</summary>
     public string KeyPrefix { get; } = $"eventchat:{settings.DbName}:inbox:";
 
@@ -147,6 +163,34 @@ public sealed class ConversationInbox(IConnectionMultiplexer redis, EventChatSet
         return entries;
     }
 
+    /// <summary>The live generation's number (0 before the first rebuild).</summary>
+    public async Task<long> LiveGenerationAsync() =>
+        (await Database.StringGetAsync(LiveGenerationKey)).TryParse(out long generation) ? generation : 0;
+
+    /// <summary>Every conversation of a generation with the log position last applied to it (HSCAN: never one long blocking call).</summary>
+    public async IAsyncEnumerable<(Guid ConversationId, long Applied)> ScanConversationsAsync(long generation)
+    {
+        await foreach (var entry in Database.HashScanAsync($"{KeyPrefix}{generation.ToString(CultureInfo.InvariantCulture)}:applied", pageSize: 500))
+        {
+            yield return (Guid.ParseExact(entry.Name.ToString(), "N"), (long)entry.Value);
+        }
+    }
+
+    /// <summary>One conversation's whole state in a generation, read in one script call (a consistent view of it).</summary>
+    public async Task<InboxConversationState> ReadConversationAsync(Guid conversationId, long generation)
+    {
+        var result = (RedisResult[])(await Database.ScriptEvaluateAsync(
+            ReadConversationScript, [], [KeyPrefix, generation.ToString(CultureInfo.InvariantCulture), conversationId.ToString("N")]))!;
+        var members = new List<InboxMemberState>();
+        for (var i = 3; i + 2 < result.Length; i += 3)
+        {
+            members.Add(new InboxMemberState(Guid.ParseExact((string)result[i]!, "N"), (string?)result[i + 1] is { Length: > 0 } score ? score : null,
+                (string?)result[i + 2] is { Length: > 0 } read ? read : null));
+        }
+
+        return new InboxConversationState((long)result[0], (long)result[1], (long)result[2], members);
+    }
+
     /// <summary>A new, empty generation beside the live one (a rebuild fills it).</summary>
     public async Task<long> CreateGenerationAsync() => await Database.StringIncrementAsync(KeyPrefix + "generations");
 
@@ -181,3 +225,9 @@ public sealed class ConversationInbox(IConnectionMultiplexer redis, EventChatSet
 
 /// <summary>One conversation of a user's inbox: its activity position (the list's order and cursor), last seq and the user's read marker.</summary>
 public sealed record InboxEntry(Guid ConversationId, long ActivityPosition, long LastSeq, long LastReadSeq);
+
+/// <summary>One conversation in the inbox: the position last applied to it, its last seq and activity, and its members.</summary>
+public sealed record InboxConversationState(long Applied, long LastSeq, long Activity, IReadOnlyList<InboxMemberState> Members);
+
+/// <summary>A member of a conversation in the inbox: their list's score for it and their read marker, as stored (null when absent).</summary>
+public sealed record InboxMemberState(Guid UserId, string? Score, string? LastReadSeq);

@@ -75,6 +75,12 @@ public sealed class ProjectionLease : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Keeps the lease of a long job that does not otherwise use its connection (which idles out after 30 s):
+    /// a query every 10 s until the returned handle is disposed. Dispose the handle before the lease.
+    /// </summary>
+    public IAsyncDisposable KeepAlive() => new KeepAliveLoop(this);
+
     public async ValueTask DisposeAsync()
     {
         try
@@ -93,5 +99,37 @@ public sealed class ProjectionLease : IAsyncDisposable
         }
 
         await _connection.DisposeAsync();
+    }
+
+    private sealed class KeepAliveLoop : IAsyncDisposable
+    {
+        private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _loop;
+
+        public KeepAliveLoop(ProjectionLease lease) => _loop = RunAsync(lease, _stop.Token);
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await _loop;
+            _stop.Dispose();
+        }
+
+        private static async Task RunAsync(ProjectionLease lease, CancellationToken cancellationToken)
+        {
+            try
+            {
+                while (true)
+                {
+                    await Task.Delay(Interval, cancellationToken);
+                    await lease.IsHeldAsync(cancellationToken);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // The job ended. (A lost connection is not thrown: IsHeldAsync answers false, and the job's own fences still hold.)
+            }
+        }
     }
 }

@@ -18,12 +18,14 @@ namespace EventChat.Projections.Engine;
 public sealed class ProjectionRebuilder(
     ProjectionCatalog projections,
     IEventStore store,
-    EventTypeRegistry registry,
+    ProjectionReplay replay,
     MySqlConnectionFactory connections,
     ProjectionCheckpoints checkpoints,
     ILogger<ProjectionRebuilder> logger)
 {
-    private const int PageSize = 2000;
+    /// <summary>The scratch database of rebuilds: <c>{DB_NAME}_rebuild</c>.</summary>
+    public const string ScratchSuffix = "_rebuild";
+
     private static readonly TimeSpan SwapLeaseWait = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan RebuildLockWait = TimeSpan.FromMinutes(10);
 
@@ -31,53 +33,28 @@ public sealed class ProjectionRebuilder(
 
     public bool CanRebuild(string name) => Rebuildable(name) is not null;
 
+    /// <summary>The name of the cluster-wide lock one rebuild of <paramref name="name"/> holds (the audit's verify takes it too).</summary>
+    public static string RebuildLockName(string name) => "rebuild:" + name;
+
     public async Task<RebuildReport> RebuildAsync(string name, IProgress<RebuildProgress>? progress, CancellationToken cancellationToken)
     {
         var projection = Rebuildable(name) ?? throw new InvalidOperationException($"'{name}' is not a projection that can be rebuilt.");
 
         // One rebuild of a projection at a time, cluster-wide: two would fill the same scratch copy and swap each other's.
-        await using var rebuildLock = await ProjectionLease.TryAcquireAsync(connections, "rebuild:" + name, cancellationToken, RebuildLockWait)
+        await using var rebuildLock = await ProjectionLease.TryAcquireAsync(connections, RebuildLockName(name), cancellationToken, RebuildLockWait)
             ?? throw new TimeoutException($"Another rebuild of '{name}' is still running after {RebuildLockWait.TotalMinutes} minutes.");
-        using var stopKeepAlive = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var keepAlive = KeepAliveAsync(rebuildLock, stopKeepAlive.Token);
-        try
-        {
-            return await RebuildLockedAsync(name, projection, progress, cancellationToken);
-        }
-        finally
-        {
-            await stopKeepAlive.CancelAsync();
-            await keepAlive;
-        }
-    }
-
-    /// <summary>The lock's connection idles out after 30 s (see <see cref="ProjectionLease"/>): a query every 10 s keeps it.</summary>
-    private static async Task KeepAliveAsync(ProjectionLease rebuildLock, CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (true)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(10), cancellationToken);
-                await rebuildLock.IsHeldAsync(cancellationToken);
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or MySqlException)
-        {
-            // The rebuild ended, or the lock's connection is gone (then the swap's own lease still guards the tables).
-        }
+        await using var keepAlive = rebuildLock.KeepAlive();
+        return await RebuildLockedAsync(name, projection, progress, cancellationToken);
     }
 
     private async Task<RebuildReport> RebuildLockedAsync(string name, IProjection projection, IProgress<RebuildProgress>? progress, CancellationToken cancellationToken)
     {
-        var handles = Handler(projection);
         var started = DateTime.UtcNow;
 
         await using var copy = await CreateCopyAsync(projection, cancellationToken);
         var target = await store.ReadHeadPositionAsync(cancellationToken);
-        var parked = new List<(StoredEvent Event, string Error)>();
-        long applied = 0;
-        var position = await ReplayAsync(name, copy, 0, target, handles, parked, n => applied += n, progress, cancellationToken);
+        var tally = new ReplayTally();
+        var position = await replay.ReplayAsync(projection, copy.ApplyAsync, 0, target, tally, progress, cancellationToken);
 
         // The swap: the live runner stands by (its fenced checkpoint update fails once paused), this job
         // takes its lease, replays what came meanwhile, and swaps the copy in.
@@ -89,13 +66,13 @@ public sealed class ProjectionRebuilder(
             await using var lease = await ProjectionLease.TryAcquireAsync(connections, name, cancellationToken, SwapLeaseWait)
                 ?? throw new TimeoutException($"The live runner of '{name}' did not give up its lease within {SwapLeaseWait.TotalSeconds} s.");
             target = await store.ReadHeadPositionAsync(cancellationToken);
-            position = await ReplayAsync(name, copy, position, target, handles, parked, n => applied += n, progress, cancellationToken);
+            position = await replay.ReplayAsync(projection, copy.ApplyAsync, position, target, tally, progress, cancellationToken);
 
             // The swap commits on its own: if the process dies right after it, the checkpoint still names the
             // live runner's position, which is at or before the rebuilt one, and replaying from there changes
             // nothing (projections are idempotent under replay).
             await copy.SwapInAsync(cancellationToken);
-            await RecordSwapAsync(name, position, parked, cancellationToken);
+            await RecordSwapAsync(name, position, tally.Parked, cancellationToken);
         }
         finally
         {
@@ -105,8 +82,8 @@ public sealed class ProjectionRebuilder(
         var elapsed = DateTime.UtcNow - started;
         logger.LogInformation(
             "Projection {Projection} rebuilt: {Events} events to position {Position} in {Seconds:0.0} s, {Parked} parked",
-            name, applied, position, elapsed.TotalSeconds, parked.Count);
-        return new RebuildReport(name, position, applied, parked.Count, elapsed);
+            name, tally.AppliedEvents, position, elapsed.TotalSeconds, tally.Parked.Count);
+        return new RebuildReport(name, position, tally.AppliedEvents, tally.Parked.Count, elapsed);
     }
 
     private IProjection? Rebuildable(string name) =>
@@ -120,105 +97,14 @@ public sealed class ProjectionRebuilder(
         }
 
         var mySql = (IMySqlProjection)projection;
-        var live = new MySqlConnectionStringBuilder(connections.ConnectionString);
-        var scratch = new MySqlConnectionStringBuilder(connections.ConnectionString) { Database = live.Database + "_rebuild" };
-        await PrepareScratchTablesAsync(mySql, live.Database, scratch.Database, cancellationToken);
-        var connection = new MySqlConnection(scratch.ConnectionString);
+        await replay.PrepareScratchTablesAsync(mySql, ScratchSuffix, cancellationToken);
+        var connection = new MySqlConnection(replay.ScratchConnectionString(ScratchSuffix));
         await connection.OpenAsync(cancellationToken);
-        return new ScratchTables(mySql, connections, connection, live.Database, scratch.Database);
+        return new ScratchTables(mySql, connections, connection, replay.LiveDatabase, replay.LiveDatabase + ScratchSuffix);
     }
-
-    private Func<StoredEvent, bool> Handler(IProjection projection)
-    {
-        var handledNames = projection.HandledEvents?.Where(registry.IsRegistered)
-            .Select(t => EventTypeRegistry.ParseStoredName(registry.NameOf(t).StoredName).Name).ToHashSet(StringComparer.Ordinal);
-        return e => e.Data switch
-        {
-            UnknownEvent => false,
-            UnreadableEvent u => handledNames is null || handledNames.Contains(u.EventName),
-            _ => projection.HandledEvents is not { } handled || handled.Contains(e.Data.GetType()),
-        };
-    }
-
-    private async Task PrepareScratchTablesAsync(IMySqlProjection projection, string liveDatabase, string scratchDatabase, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            $"CREATE DATABASE IF NOT EXISTS `{scratchDatabase}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci", cancellationToken: cancellationToken));
-        foreach (var table in projection.Tables)
-        {
-            await connection.ExecuteAsync(new CommandDefinition($"DROP TABLE IF EXISTS `{scratchDatabase}`.`{table}`", cancellationToken: cancellationToken));
-            await connection.ExecuteAsync(new CommandDefinition(
-                $"CREATE TABLE `{scratchDatabase}`.`{table}` LIKE `{liveDatabase}`.`{table}`", cancellationToken: cancellationToken));
-        }
-    }
-
-    private async Task<long> ReplayAsync(
-        string name,
-        IEventProjectionCopy copy,
-        long from,
-        long target,
-        Func<StoredEvent, bool> handles,
-        List<(StoredEvent Event, string Error)> parked,
-        Action<long> countApplied,
-        IProgress<RebuildProgress>? progress,
-        CancellationToken cancellationToken)
-    {
-        var position = from;
-        while (position < target)
-        {
-            var page = await store.ReadAllForwardAsync(position, PageSize, cancellationToken);
-            if (page.Events.Count == 0)
-            {
-                break;
-            }
-
-            var relevant = page.Events.Where(handles).ToArray();
-            await ApplyAsync(copy, relevant, parked, cancellationToken);
-            countApplied(relevant.Length);
-            position = page.NextPosition;
-            progress?.Report(new RebuildProgress(name, position, target));
-        }
-
-        return position;
-    }
-
-    /// <summary>A page at once; a page that fails is applied event by event and the failing events are parked.</summary>
-    private static async Task ApplyAsync(IEventProjectionCopy copy, StoredEvent[] events, List<(StoredEvent Event, string Error)> parked, CancellationToken cancellationToken)
-    {
-        var readable = events.Where(e => e.Data is not UnreadableEvent).ToArray();
-        parked.AddRange(events.Where(e => e.Data is UnreadableEvent).Select(e => (e, "Unreadable: " + ((UnreadableEvent)e.Data).Error)));
-        if (readable.Length == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            await copy.ApplyAsync(readable, cancellationToken);
-        }
-        catch (Exception ex) when (IsPoison(ex))
-        {
-            foreach (var e in readable)
-            {
-                try
-                {
-                    await copy.ApplyAsync([e], cancellationToken);
-                }
-                catch (Exception single) when (IsPoison(single))
-                {
-                    parked.Add((e, single.ToString()));
-                }
-            }
-        }
-    }
-
-    /// <summary>Not a failure of the store (which propagates and fails the job) but of the event or the projection's code for it.</summary>
-    private static bool IsPoison(Exception ex) =>
-        ex is not (OperationCanceledException or MySqlException { IsTransient: true } or TimeoutException or StackExchange.Redis.RedisConnectionException);
 
     /// <summary>Moves the checkpoint to the rebuilt position and replaces the parked events with the rebuild's.</summary>
-    private async Task RecordSwapAsync(string name, long position, List<(StoredEvent Event, string Error)> parked, CancellationToken cancellationToken)
+    private async Task RecordSwapAsync(string name, long position, IReadOnlyList<(StoredEvent Event, string Error)> parked, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);

@@ -112,7 +112,7 @@ public static class RestoreCommand
     }
 
     /// <summary>The worker's services without its hosted services started (no engine, no Hangfire server, no schedule).</summary>
-    private static IHost BuildHost(EventChatSettings settings)
+    internal static IHost BuildHost(EventChatSettings settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = settings.Environment });
         builder.Services.AddEventChatLogging(settings.LogLevel, builder.Environment.ContentRootPath, "EventChat.Operations", settings.LogInstance);

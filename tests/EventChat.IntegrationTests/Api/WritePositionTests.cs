@@ -21,6 +21,7 @@ public sealed class WritePositionTests(ApiFactory factory) : IClassFixture<ApiFa
     {
         ["RebuildProjection"] = "enqueues a Hangfire job (202 with its id); the rebuild writes read models, not events",
         ["RunBackup"] = "enqueues a Hangfire job (202 with its id); a backup reads the log and writes files, not events",
+        ["VerifyReadModels"] = "enqueues a Hangfire job (202 with its id); a verify reads the log and the read models and writes its report, not events",
     };
 
     [Fact]

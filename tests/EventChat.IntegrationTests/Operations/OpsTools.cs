@@ -29,8 +29,12 @@ public static class OpsTools
         throw new InvalidOperationException($"{tool} not found: `make services` installs it (apt-get install prometheus).");
     }
 
-    /// <summary>Runs a tool to its end (at most <paramref name="timeout"/>) and returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string tool, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout)
+    /// <summary>
+    /// Runs a tool to its end (at most <paramref name="timeout"/>), with <paramref name="environment"/> added to this process's,
+    /// and returns its exit code and output (standard output, then standard error).
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(
+        string tool, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(Require(tool))
         {
@@ -42,6 +46,11 @@ public static class OpsTools
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start)!;
