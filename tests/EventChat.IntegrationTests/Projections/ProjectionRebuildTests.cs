@@ -22,6 +22,8 @@ public sealed class ProjectionRebuildTests(TwoAdminsApiFactory factory) : IClass
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
 
+    private const string Tampered = "tampered";
+
     [Fact]
     public async Task Rebuild_of_the_users_projection_replaces_its_table_with_one_equal_row_for_row_and_repairs_a_row_changed_by_hand()
     {
@@ -34,7 +36,7 @@ public sealed class ProjectionRebuildTests(TwoAdminsApiFactory factory) : IClass
             var before = await AllRowsAsync();
             await using (var connection = await Connections.OpenAsync(CancellationToken.None))
             {
-                await connection.ExecuteAsync("UPDATE rm_users SET nickname = 'tampered' WHERE id = @id", new { id = victim.Id.ToString("D") });
+                await connection.ExecuteAsync("UPDATE rm_users SET nickname = @tampered WHERE id = @id", new { id = victim.Id.ToString("D"), tampered = Tampered });
             }
 
             using var forbidden = await plain.PostAsync("/api/admin/projections/users/rebuild", null);
@@ -47,9 +49,10 @@ public sealed class ProjectionRebuildTests(TwoAdminsApiFactory factory) : IClass
             (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetString().Should().NotBeNullOrEmpty();
 
             // The row must be there and repaired: a missing row (an empty table swapped in) is not a repair.
-            await Deadline.WaitUntilAsync(async () => await RowAsync(victim.Id) is { Nickname: not "tampered" }, Timeout, "the rebuilt table is swapped in");
+            await Deadline.WaitUntilAsync(async () => await RowAsync(victim.Id) is { Nickname: not Tampered }, Timeout, "the rebuilt table is swapped in");
             var after = (await AllRowsAsync()).ToDictionary(r => r.Id);
-            foreach (var row in before)
+            // A row tampered by an earlier run that stopped before its rebuild swapped in is repaired too: not equal, rightly.
+            foreach (var row in before.Where(r => r.Nickname != Tampered || r.Id == victim.Id))
             {
                 after.Should().ContainKey(row.Id);
                 if (after[row.Id].LastPosition == row.LastPosition)
