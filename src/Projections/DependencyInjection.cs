@@ -6,6 +6,7 @@ using EventChat.Projections.Engine;
 using EventChat.Projections.Jobs;
 using EventChat.Projections.ReadModels;
 using Hangfire;
+using Hangfire.AspNetCore;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
@@ -27,6 +28,10 @@ public static class DependencyInjection
         services.AddSingleton<ProjectionReplay>();
         services.AddSingleton<ProjectionRebuilder>();
         services.AddTransient<ProjectionRebuildJob>();
+        // Hangfire's default activator is a process-wide static, set by whichever host configured Hangfire last: with
+        // several hosts in one process (the tests), a job could be activated from another, disposed host's container.
+        // Each host activates its jobs from its own container.
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((sp, configuration) => configuration.UseEventChatStorage(
             sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<EventChatSettings>()));
         if (runEngine)
