@@ -10,6 +10,7 @@ using StackExchange.Redis;
 
 namespace EventChat.IntegrationTests.Conversations;
 
+[Collection(RebuildCollection.Name)]
 public sealed class ReadMarkerTests(ConversationsApiFactory factory) : IClassFixture<ConversationsApiFactory>
 {
     [Fact]

@@ -15,6 +15,7 @@ public sealed class FriendsAdminApiFactory : ApiFactory
 }
 
 /// <summary>Rebuilding the friends projections from position 0 gives the rows the live projections hold.</summary>
+[Collection(RebuildCollection.Name)]
 public sealed class FriendsRebuildTests(FriendsAdminApiFactory factory) : IClassFixture<FriendsAdminApiFactory>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);

@@ -18,6 +18,7 @@ public sealed class TwoAdminsApiFactory : ApiFactory
 }
 
 /// <summary>Rebuilds through the admin API: a Hangfire job replays the log into fresh tables and swaps them in.</summary>
+[Collection(RebuildCollection.Name)]
 public sealed class ProjectionRebuildTests(TwoAdminsApiFactory factory) : IClassFixture<TwoAdminsApiFactory>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
