@@ -336,6 +336,22 @@ public sealed class AuditApiTests(AuditApiFactory factory) : IClassFixture<Audit
         problem.GetProperty("errors").TryGetProperty(field, out _).Should().BeTrue(problem.GetRawText());
     }
 
+    [Theory]
+    [InlineData("/api/audit/events?fromPosition=abc")]
+    [InlineData("/api/audit/events?from=yesterday")]
+    [InlineData("/api/audit/events?userId=not-a-guid")]
+    [InlineData("/api/audit/conversations/00000000-0000-0000-0000-000000000001/state?at=not-a-time")]
+    [InlineData("/api/audit/users/00000000-0000-0000-0000-000000000001/state?version=1e9999")]
+    [InlineData("/api/audit/streams/%E2%80%AEevil?toVersion=x")]
+    public async Task Unparsable_audit_parameters_are_a_400_problem_not_a_500(string route)
+    {
+        using var auditor = await AuditorAsync();
+
+        using var response = await auditor.GetAsync(new Uri(route, UriKind.Relative));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+    }
+
     private static async Task<HttpResponseMessage> SendAsBearerAsync(HttpClient client, HttpRequestMessage request, string accessToken)
     {
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
