@@ -9,11 +9,18 @@ public sealed class AppendSignal
 {
     private TaskCompletionSource _next = NewSource();
     private long _latestPosition;
+    private long _notifications;
 
     /// <summary>Raised for appends made by this process (the Redis bridge republishes them).</summary>
     public event Action<long>? LocalAppend;
 
     public long LatestKnownPosition => Interlocked.Read(ref _latestPosition);
+
+    /// <summary>
+    /// How many notifications this process has seen. Counted before waiters are woken, so a read begun after this
+    /// count was taken sees every append notified up to it.
+    /// </summary>
+    public long Notifications => Interlocked.Read(ref _notifications);
 
     /// <summary>A task that completes at the next notification after this call.</summary>
     public Task NextAppend => Volatile.Read(ref _next).Task;
@@ -35,6 +42,7 @@ public sealed class AppendSignal
         }
         while (position > seen && Interlocked.CompareExchange(ref _latestPosition, position, seen) != seen);
 
+        Interlocked.Increment(ref _notifications);
         Interlocked.Exchange(ref _next, NewSource()).TrySetResult();
     }
 

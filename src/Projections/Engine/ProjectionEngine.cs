@@ -28,7 +28,7 @@ public sealed class ProjectionEngine : BackgroundService
         ArgumentNullException.ThrowIfNull(loggerFactory);
         Owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
         var logger = loggerFactory.CreateLogger<ProjectionEngine>();
-        var log = new SharedLogReader(store);
+        var log = new SharedLogReader(store, signal);
         _runners = projections.All
             .Select(p => new ProjectionRunner(p, log, registry, signal, connections, checkpoints, options, progress ?? new ProjectionProgress(), Owner, logger))
             .ToArray();

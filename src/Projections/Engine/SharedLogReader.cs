@@ -1,53 +1,179 @@
-using System.Collections.Concurrent;
 using EventChat.Application.Abstractions.EventStore;
+using EventChat.Infrastructure.EventStore;
 
 namespace EventChat.Projections.Engine;
 
 /// <summary>
-/// Reads the global log for every runner of a process: runners that ask for the same page (in live
-/// tailing they all sit at the head) share one query and one deserialization. Only non-empty pages
-/// are shared, and only briefly: an empty answer must never hide an append from a runner that
-/// asks after it.
+/// Reads the global log for every runner of a process. It keeps the newest events in memory (the tail): a runner
+/// at or behind the tail's end but inside it reads from memory, and runners that reach the end share one query and
+/// one deserialization for the next page. Live, every append wakes every runner; without the tail each would query
+/// and deserialize the same few events (ten queries per append with ten projections), and a runner that fell
+/// behind would be fed the small pages others had asked for. Runners behind the tail read the store themselves.
 /// </summary>
-public sealed class SharedLogReader(IEventStore store)
+/// <remarks>
+/// The tail holds every event in <c>(start, end]</c>: a read answers all committed events after a position (the
+/// store's guarantee), so appending each fetched page keeps it contiguous. A fetch is shared only with runners that
+/// arrived after it began or whose last known notification it already covers (<see cref="AppendSignal.Notifications"/>):
+/// a runner woken by an append must not be handed an answer read before that append committed.
+/// </remarks>
+public sealed class SharedLogReader(IEventStore store, AppendSignal signal, int maxTailEvents = SharedLogReader.DefaultMaxTailEvents)
 {
-    private const int MaxEntries = 32;
-    private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(2);
-    private readonly ConcurrentDictionary<(long After, int Max), Entry> _pages = new();
+    /// <summary>About 10 MB of events; a runner further behind than this reads the store itself.</summary>
+    public const int DefaultMaxTailEvents = 10_000;
+
+    private readonly Lock _lock = new();
+    private readonly List<StoredEvent> _tail = [];
+    private long _start;
+    private long _end;
+    private bool _started;
+    private Fetch? _fetch;
+    private long _storeReads;
+
+    /// <summary>Queries this reader made to the store (shared fetches count once).</summary>
+    public long StoreReads => Interlocked.Read(ref _storeReads);
 
     public async Task<GlobalLogPage> ReadAsync(long afterPosition, int maxCount, CancellationToken cancellationToken)
     {
-        var key = (afterPosition, maxCount);
-        var now = Environment.TickCount64;
-        if (_pages.TryGetValue(key, out var entry) && now - entry.CreatedAt < Lifetime.TotalMilliseconds)
-        {
-            var shared = await entry.Page.WaitAsync(cancellationToken);
-            if (shared.Events.Count > 0)
-            {
-                return shared;
-            }
-        }
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
 
-        var fresh = new Entry(store.ReadAllForwardAsync(afterPosition, maxCount, CancellationToken.None), now);
-        _pages[key] = fresh;
-        if (_pages.Count > MaxEntries)
+        // Taken before anything is read: a fetch begun at or after this count saw every append notified so far.
+        var notifications = signal.Notifications;
+        while (true)
         {
-            foreach (var old in _pages.Where(p => now - p.Value.CreatedAt >= Lifetime.TotalMilliseconds || p.Key.After < afterPosition - 100_000).ToArray())
+            Fetch? fetch;
+            lock (_lock)
             {
-                _pages.TryRemove(old);
-            }
-        }
+                if (_started && afterPosition >= _start && afterPosition < _end)
+                {
+                    return Slice(afterPosition, maxCount);
+                }
 
-        try
-        {
-            return await fresh.Page.WaitAsync(cancellationToken);
-        }
-        catch
-        {
-            _pages.TryRemove(new KeyValuePair<(long, int), Entry>(key, fresh));
-            throw;
+                if (_started && afterPosition < _start)
+                {
+                    fetch = null;
+                }
+                else
+                {
+                    if (!_started || afterPosition > _end)
+                    {
+                        // First read, or a runner ahead of the tail: the tail starts again from it (it only moves forward).
+                        _tail.Clear();
+                        _start = _end = afterPosition;
+                        _started = true;
+                        _fetch = null;
+                    }
+
+                    // A failed fetch is never joined; a finished one only by runners it can answer.
+                    if (_fetch is not { } current || current.Task.IsFaulted || current.Task.IsCanceled
+                        || (current.Task.IsCompleted && current.Notifications < notifications))
+                    {
+                        current = new Fetch(FetchAsync(_end, maxCount), _end, notifications);
+                        _fetch = current;
+                    }
+
+                    fetch = current;
+                }
+            }
+
+            if (fetch is null)
+            {
+                Interlocked.Increment(ref _storeReads);
+                return await store.ReadAllForwardAsync(afterPosition, maxCount, cancellationToken);
+            }
+
+            GlobalLogPage page;
+            try
+            {
+                page = await fetch.Task.WaitAsync(cancellationToken);
+            }
+            catch when (fetch.Task.IsFaulted)
+            {
+                lock (_lock)
+                {
+                    if (ReferenceEquals(_fetch, fetch))
+                    {
+                        _fetch = null;
+                    }
+                }
+
+                throw;
+            }
+
+            lock (_lock)
+            {
+                if (ReferenceEquals(_fetch, fetch) && fetch.From == _end && page.Events.Count > 0)
+                {
+                    _tail.AddRange(page.Events);
+                    _end = page.NextPosition;
+                    Trim();
+                }
+
+                if (ReferenceEquals(_fetch, fetch))
+                {
+                    _fetch = null;
+                }
+
+                if (afterPosition >= _start && afterPosition < _end)
+                {
+                    return Slice(afterPosition, maxCount);
+                }
+            }
+
+            if (page.Events.Count == 0 && fetch.Notifications >= notifications)
+            {
+                // Nothing after the end, read after every append this runner knew of: it waits for the next one.
+                return new GlobalLogPage([], afterPosition);
+            }
+
+            // An older empty answer, or the tail moved while waiting: look again.
         }
     }
 
-    private sealed record Entry(Task<GlobalLogPage> Page, long CreatedAt);
+    private async Task<GlobalLogPage> FetchAsync(long afterPosition, int maxCount)
+    {
+        Interlocked.Increment(ref _storeReads);
+
+        // Not the caller's token: other runners wait on this fetch too.
+        return await store.ReadAllForwardAsync(afterPosition, maxCount, CancellationToken.None);
+    }
+
+    private GlobalLogPage Slice(long afterPosition, int maxCount)
+    {
+        var first = FirstAfter(afterPosition);
+        var count = Math.Min(maxCount, _tail.Count - first);
+        var events = _tail.GetRange(first, count);
+        return new GlobalLogPage(events, events[^1].Position);
+    }
+
+    private int FirstAfter(long position)
+    {
+        int low = 0, high = _tail.Count;
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            if (_tail[middle].Position <= position)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
+    }
+
+    private void Trim()
+    {
+        // Drop in chunks (RemoveRange moves the rest): at most one move per quarter of the tail.
+        if (_tail.Count > maxTailEvents + (maxTailEvents / 4))
+        {
+            var drop = _tail.Count - maxTailEvents;
+            _start = _tail[drop - 1].Position;
+            _tail.RemoveRange(0, drop);
+        }
+    }
+
+    private sealed record Fetch(Task<GlobalLogPage> Task, long From, long Notifications);
 }
