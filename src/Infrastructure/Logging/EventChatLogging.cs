@@ -18,6 +18,9 @@ public static class EventChatLogging
     public const long FileSizeLimitBytes = 20L * 1024 * 1024;
     public const int RetainedFileCount = 14;
 
+    /// <summary>Log lines waiting for the background writer; more are dropped (a burst of this many is minutes of normal load).</summary>
+    public const int AsyncBufferSize = 50_000;
+
     /// <summary>
     /// Where the log file goes: <c>logs/app.log</c> under the content root, or <c>logs/app-{instance}.log</c> with LOG_INSTANCE
     /// (<c>{hostname}</c> in it becomes the machine's name: under compose, each replica's container), so that replicas
@@ -50,14 +53,22 @@ public static class EventChatLogging
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", minimum <= LogEventLevel.Information ? minimum : frameworkLevel)
             .Enrich.FromLogContext()
             .Enrich.WithProperty("Application", application)
-            .WriteTo.Console(new RenderedCompactJsonFormatter())
-            .WriteTo.File(
-                new RenderedCompactJsonFormatter(),
-                logFile,
-                fileSizeLimitBytes: FileSizeLimitBytes,
-                rollOnFileSizeLimit: true,
-                retainedFileCountLimit: RetainedFileCount,
-                // Several processes (or test hosts) may write the same file.
-                shared: true);
+            // Written by a background thread: the console and the shared file take a lock per line, and under load the
+            // requests queued on it (docs/messaging.md, profile). Lines beyond the buffer are dropped rather than
+            // making requests wait; the buffer is flushed when the host stops.
+            .WriteTo.Async(
+                sinks =>
+                {
+                    sinks.Console(new RenderedCompactJsonFormatter());
+                    sinks.File(
+                        new RenderedCompactJsonFormatter(),
+                        logFile,
+                        fileSizeLimitBytes: FileSizeLimitBytes,
+                        rollOnFileSizeLimit: true,
+                        retainedFileCountLimit: RetainedFileCount,
+                        // Several processes (or test hosts) may write the same file.
+                        shared: true);
+                },
+                bufferSize: AsyncBufferSize);
     }
 }
