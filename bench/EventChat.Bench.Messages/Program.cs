@@ -16,6 +16,7 @@ var usage =
     """ + "\n" + BenchOptions.CommonUsage + "\n" +
     """
       --api-dll PATH      the Api to start (default src/Api/bin/Release/net10.0/EventChat.Api.dll)
+      --projections off   the send path alone: the Api runs no projections and lag is not measured
     """;
 
 // 64 senders; 100 groups of 8 (group g holds the users u with u % 8 == g % 8, so from c=8 on the senders cover all
@@ -25,7 +26,7 @@ const int Groups = 100;
 const int GroupStride = 8;
 string[] lagged = [ConversationsProjection.ProjectionName, ConversationInboxProjection.ProjectionName];
 
-return await BenchRun.MainAsync(args, usage, a => BenchOptions.Parse(a, extraOptions: ["--api-dll"]), async (options, cancellationToken) =>
+return await BenchRun.MainAsync(args, usage, a => BenchOptions.Parse(a, extraOptions: ["--api-dll", "--projections"]), async (options, cancellationToken) =>
 {
     var settings = EventChatSettings.Load(DotEnvFile.EnvironmentThenFile());
     var run = new BenchRun("messages", "EventChat messaging benchmark", options);
@@ -37,6 +38,8 @@ return await BenchRun.MainAsync(args, usage, a => BenchOptions.Parse(a, extraOpt
     run.Note("database", database.Name + " (" + database.How + "); every table dropped and migrated again");
     await using var services = await BenchServices.CreateAsync(settings, database, cancellationToken);
     var environment = BenchHttp.ApiEnvironment(database);
+    var projected = options.Extra.GetValueOrDefault("--projections") is not "off";
+    environment["PROJECTIONS_IN_PROCESS"] = projected ? "true" : "false";
     run.Note("api environment", string.Join(' ', environment.Where(e => e.Key != "JWT_SECRET").Select(e => $"{e.Key}={e.Value}")));
     var dll = options.Extra.GetValueOrDefault("--api-dll") ?? Path.Combine(BenchRun.RepositoryRoot(), "src", "Api", "bin", "Release", "net10.0", "EventChat.Api.dll");
 
@@ -64,7 +67,7 @@ return await BenchRun.MainAsync(args, usage, a => BenchOptions.Parse(a, extraOpt
                 OperationUnit = "messages",
                 Goals = [Goal.ItemsPerSecond(5_000, "messages")],
                 Description = $"POST /api/conversations/{{id}}/messages (text, 201): sender c of {Users} signed-in users, each into its own groups in turn; {lagDescription}",
-                Probe = () => new ProjectionLagProbe(database.ConnectionString, lagged),
+                Probe = projected ? () => new ProjectionLagProbe(database.ConnectionString, lagged) : null,
                 CreateWorker = (w, _) =>
                 {
                     var user = users[w.Worker % Users];
@@ -80,7 +83,7 @@ return await BenchRun.MainAsync(args, usage, a => BenchOptions.Parse(a, extraOpt
                 OperationUnit = "messages",
                 Goals = [Goal.ItemsPerSecond(2_000, "messages")],
                 Description = $"the same into one group of all {Users} users: every send takes the next seq of one stream; {lagDescription}",
-                Probe = () => new ProjectionLagProbe(database.ConnectionString, lagged),
+                Probe = projected ? () => new ProjectionLagProbe(database.ConnectionString, lagged) : null,
                 CreateWorker = (w, _) => Task.FromResult(Send(BenchHttp.Client(w, api.BaseAddress), users[w.Worker % Users].Token, [hot])),
             },
             cancellationToken);

@@ -94,7 +94,7 @@ public sealed class ProjectionLagProbe(string connectionString, IReadOnlyList<st
     private async Task PollAsync(CancellationToken stop)
     {
         await using var command = new MySqlCommand(
-            $"SELECT MIN(position) FROM es_projection_checkpoints WHERE name IN ({string.Join(',', projections.Select(p => $"'{p}'"))})", _connection);
+            $"SELECT COALESCE(MIN(position), 0) FROM es_projection_checkpoints WHERE name IN ({string.Join(',', projections.Select(p => $"'{p}'"))})", _connection);
         while (!stop.IsCancellationRequested)
         {
             var position = Convert.ToInt64(await command.ExecuteScalarAsync(CancellationToken.None), System.Globalization.CultureInfo.InvariantCulture);
