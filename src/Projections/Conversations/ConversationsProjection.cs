@@ -81,40 +81,37 @@ public sealed class ConversationsProjection : IMySqlProjection
                 }).ToArray());
         }
 
-        // One summary update per conversation: its newest message in this run.
-        foreach (var last in messages.GroupBy(e => ((MessageSent)e.Data).ConversationId).Select(g => g.MaxBy(e => e.StreamVersion)!))
-        {
-            var m = (MessageSent)last.Data;
-            batch.Add(
-                """
-                UPDATE rm_conversations SET last_seq = @seq, last_sender_id = @sender, last_type = @type, last_preview = @snippet,
-                    last_recalled = 0, last_at = @at, updated_at = GREATEST(updated_at, @at)
-                WHERE id = @id AND last_seq < @seq
-                """,
-                new Dictionary<string, object?>
-                {
-                    ["id"] = Id(m.ConversationId),
-                    ["seq"] = last.StreamVersion,
-                    ["sender"] = Id(m.SenderId),
-                    ["type"] = m.Type,
-                    ["snippet"] = Preview(m),
-                    ["at"] = m.SentAt.UtcDateTime,
-                });
-        }
+        // One summary row per conversation (its newest message in this run), all in one statement. The ids of the derived
+        // table are compared in the tables' collation: MySQL 8.4's connection default (utf8mb4_0900_ai_ci) is another one.
+        batch.AddJoinedUpdate(
+            "rm_conversations c",
+            ["id", "seq", "sender", "type", "snippet", "at"],
+            messages.GroupBy(e => ((MessageSent)e.Data).ConversationId).Select(g => g.MaxBy(e => e.StreamVersion)!).Select(last =>
+            {
+                var m = (MessageSent)last.Data;
+                return new object?[] { Id(m.ConversationId), last.StreamVersion, Id(m.SenderId), m.Type, Preview(m), m.SentAt.UtcDateTime };
+            }).ToArray(),
+            """
+            ON c.id = v.id COLLATE utf8mb4_unicode_ci
+            SET c.last_seq = v.seq, c.last_sender_id = v.sender, c.last_type = v.type, c.last_preview = v.snippet,
+                c.last_recalled = 0, c.last_at = v.at, c.updated_at = GREATEST(c.updated_at, v.at)
+            WHERE c.last_seq < v.seq
+            """);
 
-        // Markers: a send marks the sender's own message read; one update per member, to the highest seq.
+        // Markers: a send marks the sender's own message read; per member the highest seq, all in one statement.
         var markers = run.Select(e => e.Data switch
         {
             MessageSent m => (m.ConversationId, UserId: m.SenderId, Seq: e.StreamVersion),
             ConversationRead r => (r.ConversationId, r.UserId, r.Seq),
             _ => throw new InvalidOperationException("A run holds only messages and read markers."),
         });
-        foreach (var marker in markers.GroupBy(m => (m.ConversationId, m.UserId)).Select(g => (g.Key.ConversationId, g.Key.UserId, Seq: g.Max(m => m.Seq))))
-        {
-            batch.Add(
-                "UPDATE rm_conversation_members SET last_read_seq = GREATEST(last_read_seq, @seq) WHERE conversation_id = @conv AND user_id = @user",
-                new Dictionary<string, object?> { ["conv"] = Id(marker.ConversationId), ["user"] = Id(marker.UserId), ["seq"] = marker.Seq });
-        }
+        batch.AddJoinedUpdate(
+            "rm_conversation_members m",
+            ["conv", "uid", "seq"],
+            markers.GroupBy(m => (m.ConversationId, m.UserId))
+                .Select(g => new object?[] { Id(g.Key.ConversationId), Id(g.Key.UserId), g.Max(m => m.Seq) })
+                .ToArray(),
+            "ON m.conversation_id = v.conv COLLATE utf8mb4_unicode_ci AND m.user_id = v.uid COLLATE utf8mb4_unicode_ci SET m.last_read_seq = GREATEST(m.last_read_seq, v.seq)");
     }
 
     private static void AddMembershipOrSettings(SqlBatch batch, StoredEvent stored)
