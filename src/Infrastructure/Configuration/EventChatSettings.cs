@@ -81,6 +81,14 @@ public sealed record EventChatSettings
 
     public const string DefaultBackupSchedule = "0 2 * * *";
 
+    /// <summary>
+    /// METRICS_PORT: the port of the projections worker's <c>/metrics</c> (Prometheus text; the worker serves no other
+    /// HTTP), default 9464; null with <c>off</c>. The Api serves <c>/metrics</c> on PORT and ignores it.
+    /// </summary>
+    public int? MetricsPort { get; init; } = DefaultMetricsPort;
+
+    public const int DefaultMetricsPort = 9464;
+
     /// <summary>Requests per window and client IP on the anonymous auth routes (register, login, refresh): a tenth of SECURITY_RATE_LIMIT_MAX, at least 1.</summary>
     public int AuthRateLimitPermits => Math.Max(1, SecurityRateLimitMax / 10);
 
@@ -148,6 +156,7 @@ public sealed record EventChatSettings
             BackupSchedule = reader.Cron("BACKUP_SCHEDULE", DefaultBackupSchedule),
             BackupDbRetentionDays = reader.Int("BACKUP_DB_RETENTION_DAYS", 30, 1, 3650),
             BackupFilesRetentionDays = reader.Int("BACKUP_FILES_RETENTION_DAYS", 7, 1, 3650),
+            MetricsPort = reader.PortOrOff("METRICS_PORT", DefaultMetricsPort),
         };
 
         if (settings.BackupFilesRetentionDays > settings.BackupDbRetentionDays)
@@ -216,6 +225,9 @@ public sealed record EventChatSettings
         }
 
         public int Port(string name, int fallback) => Int(name, fallback, 1, 65_535);
+
+        public int? PortOrOff(string name, int fallback) =>
+            string.Equals(source(name)?.Trim(), "off", StringComparison.OrdinalIgnoreCase) ? null : Port(name, fallback);
 
         /// <summary>An absolute http(s) URL of a host (and port), without path, query or credentials; unset or empty is null.</summary>
         public Uri? BaseUrl(string name)

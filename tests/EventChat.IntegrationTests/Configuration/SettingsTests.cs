@@ -48,6 +48,7 @@ public sealed class SettingsTests
         settings.BackupFilesRetentionDays.Should().Be(7);
         settings.LogInstance.Should().BeEmpty();
         settings.MinioPublicEndpoint.Should().BeNull("client URLs are presigned for MINIO_ENDPOINT unless a public endpoint is set");
+        settings.MetricsPort.Should().Be(9464, "the projections worker's /metrics");
     }
 
     [Theory]
@@ -63,10 +64,12 @@ public sealed class SettingsTests
     }
 
     [Fact]
-    public void An_empty_public_object_store_endpoint_is_none()
+    public void An_empty_public_object_store_endpoint_is_none_and_the_worker_metrics_port_can_be_set_or_turned_off()
     {
         var development = ("ASPNETCORE_ENVIRONMENT", "Development");
         Load(development, ("MINIO_PUBLIC_ENDPOINT", "")).MinioPublicEndpoint.Should().BeNull("compose passes an unset value as empty");
+        Load(development, ("METRICS_PORT", "9500")).MetricsPort.Should().Be(9500);
+        Load(development, ("METRICS_PORT", "off")).MetricsPort.Should().BeNull();
     }
 
     [Fact]
@@ -101,6 +104,8 @@ public sealed class SettingsTests
     [InlineData("MINIO_PUBLIC_ENDPOINT", "https://chat.example.com/files")]
     [InlineData("MINIO_PUBLIC_ENDPOINT", "https://chat.example.com/?a=b")]
     [InlineData("MINIO_PUBLIC_ENDPOINT", "https://user:pw@chat.example.com")]
+    [InlineData("METRICS_PORT", "0")]
+    [InlineData("METRICS_PORT", "none")]
     public void Invalid_setting_stops_start_with_one_line_naming_it(string name, string value)
     {
         var load = () => Load((name, value));
