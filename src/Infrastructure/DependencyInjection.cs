@@ -36,6 +36,7 @@ public static class DependencyInjection
         services.AddHostedService<RedisAppendBridge>();
 
         services.AddSingleton(_ => ObjectStorageClientFactory.Create(settings));
+        services.AddKeyedSingleton(ObjectStorageClientFactory.ClientUrlsKey, (_, _) => ObjectStorageClientFactory.CreateForClientUrls(settings));
         services.AddSingleton<BucketInitializer>();
         services.AddSingleton<IObjectStorage, MinioObjectStorage>();
 

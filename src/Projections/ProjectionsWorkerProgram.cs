@@ -3,6 +3,7 @@ using EventChat.Infrastructure.Configuration;
 using EventChat.Infrastructure.Logging;
 using EventChat.Projections.Audit;
 using EventChat.Projections.Operations;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace EventChat.Projections;
@@ -12,7 +13,7 @@ namespace EventChat.Projections;
 /// run Api instances with <c>PROJECTIONS_IN_PROCESS=false</c> and one or more of these; the leases
 /// keep exactly one active instance per projection. With the arguments <c>backup</c> or <c>restore BACKUP</c> it takes or
 /// restores a backup instead (<see cref="RestoreCommand"/>); with <c>verify</c> it compares the read models with a replay
-/// of the log (<see cref="VerifyCommand"/>).
+/// of the log (<see cref="VerifyCommand"/>). The worker serves its metrics on METRICS_PORT (<see cref="WorkerMetricServer"/>).
 /// </summary>
 public static class ProjectionsWorkerProgram
 {
@@ -49,9 +50,20 @@ public static class ProjectionsWorkerProgram
         builder.Services.AddEventChatLogging(settings.LogLevel, builder.Environment.ContentRootPath, "EventChat.Projections", settings.LogInstance);
         builder.Services.AddEventChatInfrastructure(settings);
         builder.Services.AddEventChatProjections(settings, runEngine: true);
+        builder.Services.AddHostedService<WorkerMetricServer>();
         using var host = builder.Build();
         await host.Services.InitializeEventChatAsync(CancellationToken.None);
-        await host.RunAsync();
+        try
+        {
+            await host.RunAsync();
+        }
+        catch (SettingsException ex)
+        {
+            // METRICS_PORT taken: one line naming the setting, as for any other setting.
+            await Console.Error.WriteLineAsync(ex.Message);
+            return 1;
+        }
+
         return 0;
     }
 }

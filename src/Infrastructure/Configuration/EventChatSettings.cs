@@ -34,6 +34,14 @@ public sealed record EventChatSettings
     public required string MinioSecretKey { get; init; }
     public required bool MinioUseSsl { get; init; }
     public required string MinioBucket { get; init; }
+
+    /// <summary>
+    /// MINIO_PUBLIC_ENDPOINT: the base URL (scheme, host, optional port; no path) that clients reach the object store
+    /// at, e.g. <c>https://chat.example.com</c> when nginx proxies <c>/{bucket}/</c> to MinIO. Only the URLs handed to
+    /// clients (downloads) are presigned for it; the server's own PUTs, deletes and reads stay on MINIO_ENDPOINT.
+    /// Null (unset or empty, the default): client URLs are presigned for MINIO_ENDPOINT too.
+    /// </summary>
+    public Uri? MinioPublicEndpoint { get; init; }
     public required string JwtSecret { get; init; }
     public required int JwtAccessExpirationSeconds { get; init; }
     public required int JwtRefreshExpirationSeconds { get; init; }
@@ -72,6 +80,14 @@ public sealed record EventChatSettings
     public int BackupFilesRetentionDays { get; init; } = 7;
 
     public const string DefaultBackupSchedule = "0 2 * * *";
+
+    /// <summary>
+    /// METRICS_PORT: the port of the projections worker's <c>/metrics</c> (Prometheus text; the worker serves no other
+    /// HTTP), default 9464; null with <c>off</c>. The Api serves <c>/metrics</c> on PORT and ignores it.
+    /// </summary>
+    public int? MetricsPort { get; init; } = DefaultMetricsPort;
+
+    public const int DefaultMetricsPort = 9464;
 
     /// <summary>Requests per window and client IP on the anonymous auth routes (register, login, refresh): a tenth of SECURITY_RATE_LIMIT_MAX, at least 1.</summary>
     public int AuthRateLimitPermits => Math.Max(1, SecurityRateLimitMax / 10);
@@ -121,6 +137,7 @@ public sealed record EventChatSettings
             MinioSecretKey = reader.Required("MINIO_SECRET_KEY"),
             MinioUseSsl = reader.Bool("MINIO_USE_SSL", false),
             MinioBucket = reader.String("MINIO_BUCKET", "chat-files"),
+            MinioPublicEndpoint = reader.BaseUrl("MINIO_PUBLIC_ENDPOINT"),
             JwtSecret = reader.String("JWT_SECRET", DevelopmentJwtSecret),
             JwtAccessExpirationSeconds = reader.Int("JWT_ACCESS_EXPIRATION", 900, 10, 86_400),
             JwtRefreshExpirationSeconds = reader.Int("JWT_REFRESH_EXPIRATION", 604_800, 60, 31_536_000),
@@ -139,6 +156,7 @@ public sealed record EventChatSettings
             BackupSchedule = reader.Cron("BACKUP_SCHEDULE", DefaultBackupSchedule),
             BackupDbRetentionDays = reader.Int("BACKUP_DB_RETENTION_DAYS", 30, 1, 3650),
             BackupFilesRetentionDays = reader.Int("BACKUP_FILES_RETENTION_DAYS", 7, 1, 3650),
+            MetricsPort = reader.PortOrOff("METRICS_PORT", DefaultMetricsPort),
         };
 
         if (settings.BackupFilesRetentionDays > settings.BackupDbRetentionDays)
@@ -207,6 +225,28 @@ public sealed record EventChatSettings
         }
 
         public int Port(string name, int fallback) => Int(name, fallback, 1, 65_535);
+
+        public int? PortOrOff(string name, int fallback) =>
+            string.Equals(source(name)?.Trim(), "off", StringComparison.OrdinalIgnoreCase) ? null : Port(name, fallback);
+
+        /// <summary>An absolute http(s) URL of a host (and port), without path, query or credentials; unset or empty is null.</summary>
+        public Uri? BaseUrl(string name)
+        {
+            var raw = source(name)?.Trim();
+            if (string.IsNullOrEmpty(raw))
+            {
+                return null;
+            }
+
+            return Uri.TryCreate(raw, UriKind.Absolute, out var url)
+                && url.Scheme is "http" or "https"
+                && url.UserInfo.Length == 0
+                && url.AbsolutePath == "/"
+                && url.Query.Length == 0
+                && url.Fragment.Length == 0
+                ? url
+                : throw new SettingsException(name, $"must be a base URL such as https://chat.example.com (http or https, a host and an optional port, no path) (got '{raw}').");
+        }
 
         public bool Bool(string name, bool fallback)
         {

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using EventChat.Application.Abstractions;
 using EventChat.Application.Abstractions.ObjectStorage;
 using EventChat.Infrastructure.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Minio;
 using Minio.DataModel.Args;
 using Minio.Exceptions;
@@ -10,9 +11,13 @@ namespace EventChat.Infrastructure.ObjectStorage;
 
 /// <summary>
 /// <see cref="IObjectStorage"/> over the Minio SDK: puts with a known size (one PUT, no multipart, which s3rver
-/// and MinIO both serve), deletes, and presigned GETs computed locally with the configured region.
+/// and MinIO both serve), deletes, and presigned GETs computed locally with the configured region. Puts, deletes and
+/// the server's own reads go to MINIO_ENDPOINT; URLs for clients are presigned by <paramref name="clientUrls"/>, for
+/// MINIO_PUBLIC_ENDPOINT when it is set.
 /// </summary>
-public sealed class MinioObjectStorage(IMinioClient client, EventChatSettings settings, IClock clock) : IObjectStorage
+public sealed class MinioObjectStorage(
+    IMinioClient client, [FromKeyedServices(ObjectStorageClientFactory.ClientUrlsKey)] IMinioClient clientUrls, EventChatSettings settings, IClock clock)
+    : IObjectStorage
 {
     /// <summary>How long a presigned URL serves its object: long enough to render a screen, short enough not to be shared for good.</summary>
     public static readonly TimeSpan UrlLifetime = TimeSpan.FromMinutes(15);
@@ -66,10 +71,14 @@ public sealed class MinioObjectStorage(IMinioClient client, EventChatSettings se
         }
     }
 
-    public async Task<PresignedUrl> PresignGetAsync(string key, CancellationToken cancellationToken)
+    public Task<PresignedUrl> PresignGetAsync(string key, CancellationToken cancellationToken) => PresignGetAsync(clientUrls, key);
+
+    public Task<PresignedUrl> PresignServerGetAsync(string key, CancellationToken cancellationToken) => PresignGetAsync(client, key);
+
+    private async Task<PresignedUrl> PresignGetAsync(IMinioClient signer, string key)
     {
         var expiresAt = clock.UtcNow + UrlLifetime;
-        var url = await client.PresignedGetObjectAsync(new PresignedGetObjectArgs()
+        var url = await signer.PresignedGetObjectAsync(new PresignedGetObjectArgs()
             .WithBucket(settings.MinioBucket)
             .WithObject(key)
             .WithExpiry((int)UrlLifetime.TotalSeconds));

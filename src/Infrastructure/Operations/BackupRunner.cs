@@ -126,8 +126,9 @@ public sealed class BackupRunner(
 
     private async Task<bool> DownloadAsync(string key, string target, CancellationToken cancellationToken)
     {
-        // A presigned GET, as clients fetch uploads: the same path works on MinIO and on s3rver.
-        var url = await storage.PresignGetAsync(key, cancellationToken);
+        // A presigned GET, as clients fetch uploads (the same path works on MinIO and on s3rver), but on the endpoint this
+        // process reaches the store at, not the public one of MINIO_PUBLIC_ENDPOINT.
+        var url = await storage.PresignServerGetAsync(key, cancellationToken);
         using var response = await Http.GetAsync(url.Url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {

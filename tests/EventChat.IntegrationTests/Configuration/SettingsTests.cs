@@ -47,6 +47,29 @@ public sealed class SettingsTests
         settings.BackupDbRetentionDays.Should().Be(30);
         settings.BackupFilesRetentionDays.Should().Be(7);
         settings.LogInstance.Should().BeEmpty();
+        settings.MinioPublicEndpoint.Should().BeNull("client URLs are presigned for MINIO_ENDPOINT unless a public endpoint is set");
+        settings.MetricsPort.Should().Be(9464, "the projections worker's /metrics");
+    }
+
+    [Theory]
+    [InlineData("https://chat.example.com", "https", "chat.example.com", 443)]
+    [InlineData("https://chat.example.com/", "https", "chat.example.com", 443)]
+    [InlineData("http://localhost:8080", "http", "localhost", 8080)]
+    public void A_public_object_store_endpoint_is_a_base_url(string value, string scheme, string host, int port)
+    {
+        var endpoint = Load(("ASPNETCORE_ENVIRONMENT", "Development"), ("MINIO_PUBLIC_ENDPOINT", value)).MinioPublicEndpoint;
+
+        endpoint.Should().NotBeNull();
+        (endpoint!.Scheme, endpoint.Host, endpoint.Port).Should().Be((scheme, host, port));
+    }
+
+    [Fact]
+    public void An_empty_public_object_store_endpoint_is_none_and_the_worker_metrics_port_can_be_set_or_turned_off()
+    {
+        var development = ("ASPNETCORE_ENVIRONMENT", "Development");
+        Load(development, ("MINIO_PUBLIC_ENDPOINT", "")).MinioPublicEndpoint.Should().BeNull("compose passes an unset value as empty");
+        Load(development, ("METRICS_PORT", "9500")).MetricsPort.Should().Be(9500);
+        Load(development, ("METRICS_PORT", "off")).MetricsPort.Should().BeNull();
     }
 
     [Fact]
@@ -76,6 +99,13 @@ public sealed class SettingsTests
     [InlineData("BACKUP_DB_RETENTION_DAYS", "0")]
     [InlineData("BACKUP_FILES_RETENTION_DAYS", "31")]
     [InlineData("LOG_INSTANCE", "../etc")]
+    [InlineData("MINIO_PUBLIC_ENDPOINT", "chat.example.com")]
+    [InlineData("MINIO_PUBLIC_ENDPOINT", "ftp://chat.example.com")]
+    [InlineData("MINIO_PUBLIC_ENDPOINT", "https://chat.example.com/files")]
+    [InlineData("MINIO_PUBLIC_ENDPOINT", "https://chat.example.com/?a=b")]
+    [InlineData("MINIO_PUBLIC_ENDPOINT", "https://user:pw@chat.example.com")]
+    [InlineData("METRICS_PORT", "0")]
+    [InlineData("METRICS_PORT", "none")]
     public void Invalid_setting_stops_start_with_one_line_naming_it(string name, string value)
     {
         var load = () => Load((name, value));

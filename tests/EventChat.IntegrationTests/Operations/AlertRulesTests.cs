@@ -3,8 +3,9 @@ using System.Text.Json;
 namespace EventChat.IntegrationTests.Operations;
 
 /// <summary>
-/// docker/prometheus/alerts.yml through promtool: the rules are valid, each alert fires on synthetic series past its
-/// threshold and stays quiet below it (alerts.test.yml), and every query of the Grafana dashboard parses.
+/// docker/prometheus through promtool: the configuration (prometheus.yml, with its rule file) and the rules are valid,
+/// each alert fires on synthetic series past its threshold and stays quiet below it (alerts.test.yml), and every query
+/// of the Grafana dashboard parses.
 /// </summary>
 public sealed class AlertRulesTests
 {
@@ -16,6 +17,20 @@ public sealed class AlertRulesTests
         var (exitCode, output) = await OpsTools.RunAsync("promtool", ["check", "rules", "alerts.yml"], OpsTools.PrometheusDirectory, Timeout);
         exitCode.Should().Be(0, output);
         output.Should().Contain("SUCCESS: 9 rules found");
+    }
+
+    [Fact]
+    public async Task Promtool_checks_the_Prometheus_configuration_its_rule_files_and_scrape_jobs()
+    {
+        var (exitCode, output) = await OpsTools.RunAsync("promtool", ["check", "config", "prometheus.yml"], OpsTools.PrometheusDirectory, Timeout);
+        exitCode.Should().Be(0, output);
+        output.Should().Contain("SUCCESS: prometheus.yml is valid prometheus config file syntax")
+            .And.Contain("SUCCESS: 1 rule files found").And.Contain("SUCCESS: 9 rules found", "the rule file is found relative to the configuration");
+
+        // Every process that serves /metrics is scraped: the Api replicas and the projections workers (backups run there).
+        var config = await File.ReadAllTextAsync(Path.Combine(OpsTools.PrometheusDirectory, "prometheus.yml"));
+        config.Should().Contain("job_name: eventchat-api").And.Contain("job_name: eventchat-projections")
+            .And.Contain($"port: {EventChat.Infrastructure.Configuration.EventChatSettings.DefaultMetricsPort}");
     }
 
     [Fact]

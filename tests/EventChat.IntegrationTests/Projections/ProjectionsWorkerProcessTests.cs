@@ -1,4 +1,8 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using Dapper;
 using EventChat.Application.Abstractions.EventStore;
 using EventChat.Domain.Accounts;
@@ -6,6 +10,7 @@ using EventChat.Domain.Common;
 using EventChat.Infrastructure.Configuration;
 using EventChat.Infrastructure.EventStore;
 using EventChat.Infrastructure.Redis;
+using EventChat.IntegrationTests.Operations;
 using EventChat.IntegrationTests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
@@ -39,7 +44,7 @@ public sealed class ProjectionsWorkerProcessTests : IAsyncLifetime
     [Fact]
     public async Task Worker_process_migrates_takes_the_lease_and_projects_an_append_made_by_another_process()
     {
-        using var worker = StartWorker();
+        using var worker = StartWorker(metricsPort: "off");
         try
         {
             await Deadline.WaitUntilAsync(
@@ -75,7 +80,71 @@ public sealed class ProjectionsWorkerProcessTests : IAsyncLifetime
         }
     }
 
-    private Process StartWorker()
+    [Fact]
+    public async Task Worker_process_serves_its_metrics_on_METRICS_PORT_with_the_projection_gauges_and_the_backup_counters()
+    {
+        var port = OpsTools.FreeLoopbackPort();
+        using var worker = StartWorker(metricsPort: port.ToString(CultureInfo.InvariantCulture));
+        try
+        {
+            using var http = new HttpClient();
+            var metrics = new Uri($"http://127.0.0.1:{port}/metrics");
+            var text = string.Empty;
+            await Deadline.WaitUntilAsync(
+                async () =>
+                {
+                    try
+                    {
+                        text = await http.GetStringAsync(metrics);
+                        return PrometheusText.Parse(text).Any(s => s.Name == "eventchat_projection_position" && s.Label("projection") == "users");
+                    }
+                    catch (HttpRequestException)
+                    {
+                        return false;
+                    }
+                },
+                TimeSpan.FromSeconds(60),
+                "the worker serves /metrics on METRICS_PORT once it has migrated its database");
+
+            var samples = PrometheusText.Parse(text);
+            samples.Should().Contain(s => s.Name == "eventchat_projection_head_position" && s.Label("projection") == "users");
+            samples.Should().Contain(s => s.Name == "process_cpu_seconds_total" && s.Value > 0);
+            text.Should().Contain("# TYPE eventchat_backups_total counter", "backups run in the worker under compose: BackupFailed needs this family")
+                .And.Contain("# TYPE eventchat_backup_last_success_timestamp_seconds gauge");
+            worker.HasExited.Should().BeFalse();
+        }
+        finally
+        {
+            worker.Kill(entireProcessTree: true);
+            await worker.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Worker_process_whose_METRICS_PORT_is_taken_stops_with_one_line_naming_it()
+    {
+        using var taken = new TcpListener(IPAddress.Any, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var errors = new ConcurrentQueue<string>();
+        using var worker = StartWorker(metricsPort: port.ToString(CultureInfo.InvariantCulture), errors);
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+            await worker.WaitForExitAsync(timeout.Token);
+            worker.ExitCode.Should().Be(1);
+            errors.Should().Contain(line => line.StartsWith("Invalid configuration: METRICS_PORT ", StringComparison.Ordinal));
+        }
+        finally
+        {
+            if (!worker.HasExited)
+            {
+                worker.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private Process StartWorker(string metricsPort, ConcurrentQueue<string>? errors = null)
     {
         var start = new ProcessStartInfo("dotnet", Path.Combine(AppContext.BaseDirectory, "EventChat.Projections.dll"))
         {
@@ -88,11 +157,19 @@ public sealed class ProjectionsWorkerProcessTests : IAsyncLifetime
             start.Environment[name] = value;
         }
 
+        // Never the default 9464: other checkouts' tests and workers may run on this machine.
+        start.Environment["METRICS_PORT"] = metricsPort;
         var process = Process.Start(start)!;
 
         // Drain its JSON log lines so the pipes never fill.
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line)
+            {
+                errors?.Enqueue(line);
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;

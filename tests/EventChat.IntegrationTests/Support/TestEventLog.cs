@@ -32,4 +32,22 @@ public static class TestEventLog
             "SELECT data, metadata FROM es_events WHERE data LIKE @p OR metadata LIKE @p", new { p = $"%{text}%" });
         return rows.ToList();
     }
+
+    /// <summary>
+    /// Every stored event of the uploads <paramref name="ownerId"/> started (found by their <c>upload.started</c>), oldest
+    /// first, as (stored type, stream id): what the log holds of that user's uploads, whatever their file names.
+    /// </summary>
+    public static async Task<IReadOnlyList<(string Type, string StreamId)>> UploadEventsOfOwnerAsync(Guid ownerId)
+    {
+        await using var connection = await Connections.OpenAsync(CancellationToken.None);
+        var rows = await connection.QueryAsync<(string, string)>(
+            """
+            SELECT e.event_type, e.stream_id FROM es_events e
+            WHERE e.stream_id IN (SELECT s.stream_id FROM es_events s
+                                  WHERE s.event_type LIKE 'upload.started.%' AND JSON_VALUE(s.data, '$.ownerId') = @owner)
+            ORDER BY e.position
+            """,
+            new { owner = ownerId.ToString("D") });
+        return rows.ToList();
+    }
 }

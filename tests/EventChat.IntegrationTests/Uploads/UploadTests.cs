@@ -21,13 +21,17 @@ public sealed class UploadTests(ApiFactory factory) : IClassFixture<ApiFactory>
         signedIn.Dispose();
         using var client = UploadClient.NoRedirects(factory, tokens.AccessToken);
         var content = UploadClient.Sample(type, 50_000);
+        var sent = DateTimeOffset.UtcNow;
 
         var upload = await UploadClient.UploadAsync(client, content, fileName, "application/octet-stream");
 
         upload.ContentType.Should().Be(type, "the bytes decide, not the declared type");
         upload.Size.Should().Be(content.Length);
         upload.FileName.Should().Be(fileName);
-        upload.UrlExpiresAt.Should().BeAfter(DateTimeOffset.UtcNow);
+
+        // Presigned URLs live 15 minutes (README, "Uploads"): urlExpiresAt says so, and so does the URL's own expiry.
+        upload.UrlExpiresAt.Should().BeOnOrAfter(sent.AddMinutes(15).AddSeconds(-1)).And.BeOnOrBefore(DateTimeOffset.UtcNow.AddMinutes(15).AddSeconds(1));
+        System.Web.HttpUtility.ParseQueryString(new Uri(upload.Url).Query)["X-Amz-Expires"].Should().Be("900");
         using var redirect = await client.GetAsync(new Uri($"/api/uploads/{upload.Id}", UriKind.Relative));
         redirect.StatusCode.Should().Be(HttpStatusCode.Redirect);
         var served = await ObjectStore.GetByteArrayAsync(redirect.Headers.Location);
@@ -78,30 +82,60 @@ public sealed class UploadTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
-    public async Task A_file_one_byte_over_the_limit_is_413_and_nothing_is_stored()
+    public async Task A_file_one_byte_over_the_limit_is_413_and_neither_the_object_store_nor_the_log_holds_anything_for_it()
     {
         var (_, user, tokens) = await factory.SignedInUserAsync();
         using var client = UploadClient.NoRedirects(factory, tokens.AccessToken);
-        var limit = TestSettings.Current.UploadMaxSize;
-        var marker = $"big-{Guid.NewGuid():N}.png";
+        var limit = checked((int)TestSettings.Current.UploadMaxSize);
 
-        using var tooBig = await UploadClient.PostAsync(client, UploadClient.Sample("image/png", checked((int)limit + 1)), marker, "image/png");
-        await tooBig.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge);
-
-        (await TestEventLog.CountContainingAsync(marker)).Should().Be(0, "a refused upload appends nothing");
-
-        // s3rver keeps each object as a file under its data directory; no object there may exceed the limit.
-        // (On MinIO the same check is a ListObjects call, which s3rver does not serve.)
+        // s3rver keeps each object as a file "<key>._S3rver_object" under its data directory: the bucket's files are what
+        // the store holds. (On MinIO the same check is a ListObjects call, which s3rver does not serve.) The bucket is
+        // shared with the tests running in parallel, so the check is on what was added, compared with the refused bytes.
         var bucket = Path.Combine(RepositoryRoot(), ".local", "s3rver", "data", TestSettings.Current.MinioBucket);
-        if (Directory.Exists(bucket))
+        Directory.Exists(bucket).Should().BeTrue($"s3rver keeps the test bucket's objects in {bucket}; without it nothing here could see what the store holds");
+        var before = ObjectFiles(bucket);
+        var tooBig = UploadClient.Sample("image/png", limit + 1);
+
+        using (var refused = await UploadClient.PostAsync(client, tooBig, "big.png", "image/png"))
         {
-            Directory.EnumerateFiles(bucket, "*", SearchOption.AllDirectories)
-                .Select(f => new FileInfo(f).Length).Should().OnlyContain(length => length <= limit);
+            await refused.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge);
         }
 
-        using var atLimit = await UploadClient.PostAsync(client, UploadClient.Sample("image/png", checked((int)limit)), "exactly.png", "image/png");
-        await atLimit.ShouldHaveStatusAsync(HttpStatusCode.Created);
-        user.Should().NotBeNull();
+        var added = ObjectFiles(bucket).Except(before).ToArray();
+        added.Where(file => Holds(file, tooBig)).Should().BeEmpty("the refused file never reaches the store");
+        added.Select(LengthOf).Should().NotContain(length => length > limit, "no object over the limit is stored");
+        (await TestEventLog.UploadEventsOfOwnerAsync(user.Id)).Should().BeEmpty("a refused upload appends nothing, not even upload.started");
+
+        // The same checks see an upload that is stored: one byte less, exactly the limit, is 201, and its object and its
+        // upload.stored are there.
+        var atLimit = UploadClient.Sample("image/png", limit);
+        var stored = await UploadClient.UploadAsync(client, atLimit, "exactly.png", "image/png");
+        ObjectFiles(bucket).Except(before).Should().Contain(
+            file => Path.GetFileName(file) == $"{stored.Id:N}._S3rver_object" && Holds(file, atLimit), "the stored upload's object is in the bucket");
+        (await TestEventLog.UploadEventsOfOwnerAsync(user.Id)).Select(e => e.Type).Should().Equal("upload.started.v1", "upload.stored.v1");
+    }
+
+    /// <summary>The objects s3rver holds in a bucket (without its .md5 and metadata side files).</summary>
+    private static HashSet<string> ObjectFiles(string bucket) =>
+        Directory.EnumerateFiles(bucket, "*._S3rver_object", SearchOption.AllDirectories).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Whether <paramref name="file"/> holds exactly <paramref name="content"/> (false when another test's cleanup removed it meanwhile).</summary>
+    private static bool Holds(string file, byte[] content)
+    {
+        try
+        {
+            return LengthOf(file) == content.Length && File.ReadAllBytes(file).AsSpan().SequenceEqual(content);
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    private static long LengthOf(string file)
+    {
+        var info = new FileInfo(file);
+        return info.Exists ? info.Length : 0;
     }
 
     [Fact]

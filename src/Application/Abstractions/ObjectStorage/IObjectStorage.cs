@@ -9,8 +9,17 @@ public interface IObjectStorage
     /// <summary>Removes the object, if it exists. Best effort for cleanups: never throws for a missing object.</summary>
     Task DeleteAsync(string key, CancellationToken cancellationToken);
 
-    /// <summary>A URL that serves the object to anyone holding it until <see cref="PresignedUrl.ExpiresAt"/>. Computed locally, no round trip.</summary>
+    /// <summary>
+    /// A URL for clients that serves the object to anyone holding it until <see cref="PresignedUrl.ExpiresAt"/>, on the
+    /// store's public endpoint (MINIO_PUBLIC_ENDPOINT) when one is set. Computed locally, no round trip.
+    /// </summary>
     Task<PresignedUrl> PresignGetAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A URL for this process's own reads (backups), on the endpoint the server reaches the store at (MINIO_ENDPOINT),
+    /// which clients may not reach. Never hand it to a client.
+    /// </summary>
+    Task<PresignedUrl> PresignServerGetAsync(string key, CancellationToken cancellationToken);
 }
 
 public sealed record PresignedUrl(Uri Url, DateTimeOffset ExpiresAt);

@@ -82,7 +82,12 @@ public sealed class StoreUploadHandler(CommandRunner commands, IObjectStorage st
         return new(new UploadView(upload.UploadId, upload.ContentType, upload.Size, upload.FileName, url.Url.ToString(), url.ExpiresAt), result.Position);
     }
 
-    /// <summary>Best effort: whatever is not done here (the database is down too), the cleanup job does later.</summary>
+    /// <summary>
+    /// Best effort: whatever is not done here, the cleanup job does later. <see cref="UploadAbandoned"/> is appended only
+    /// once the delete succeeded, since an abandoned upload must have no object: when the store is down the delete fails,
+    /// and a PUT that failed may still have written the object (a timeout after the store took the bytes). The upload
+    /// then stays started and never served, and the cleanup job abandons it and removes its object an hour on.
+    /// </summary>
     private async Task AbandonAsync(UploadId id, Exception failure, CancellationToken cancellationToken)
     {
         try
