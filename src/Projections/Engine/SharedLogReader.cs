@@ -27,10 +27,6 @@ public sealed class SharedLogReader(IEventStore store, AppendSignal signal, int 
     private long _end;
     private bool _started;
     private Fetch? _fetch;
-    private long _storeReads;
-
-    /// <summary>Queries this reader made to the store (shared fetches count once).</summary>
-    public long StoreReads => Interlocked.Read(ref _storeReads);
 
     public async Task<GlobalLogPage> ReadAsync(long afterPosition, int maxCount, CancellationToken cancellationToken)
     {
@@ -77,7 +73,6 @@ public sealed class SharedLogReader(IEventStore store, AppendSignal signal, int 
 
             if (fetch is null)
             {
-                Interlocked.Increment(ref _storeReads);
                 return await store.ReadAllForwardAsync(afterPosition, maxCount, cancellationToken);
             }
 
@@ -129,13 +124,9 @@ public sealed class SharedLogReader(IEventStore store, AppendSignal signal, int 
         }
     }
 
-    private async Task<GlobalLogPage> FetchAsync(long afterPosition, int maxCount)
-    {
-        Interlocked.Increment(ref _storeReads);
-
-        // Not the caller's token: other runners wait on this fetch too.
-        return await store.ReadAllForwardAsync(afterPosition, maxCount, CancellationToken.None);
-    }
+    // Not the caller's token: other runners wait on this fetch too.
+    private Task<GlobalLogPage> FetchAsync(long afterPosition, int maxCount) =>
+        store.ReadAllForwardAsync(afterPosition, maxCount, CancellationToken.None);
 
     private GlobalLogPage Slice(long afterPosition, int maxCount)
     {
