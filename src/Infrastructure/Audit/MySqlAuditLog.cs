@@ -25,7 +25,8 @@ public sealed class MySqlAuditLog(MySqlConnectionFactory connections, EventTypeR
         ArgumentNullException.ThrowIfNull(filter);
         await using var connection = await connections.OpenAsync(cancellationToken);
         var head = await HeadAsync(connection, cancellationToken);
-        var windowEnd = Math.Min(head, afterPosition + ScanWindow);
+        // Past the head the window is empty and the cursor stays put; the subtraction cannot overflow (both are >= 0).
+        var windowEnd = head - afterPosition <= ScanWindow ? Math.Max(head, afterPosition) : afterPosition + ScanWindow;
         await using var command = connection.CreateCommand();
         var sql = new StringBuilder($"SELECT {Columns} FROM es_events e");
         if (filter.StreamType is not null)

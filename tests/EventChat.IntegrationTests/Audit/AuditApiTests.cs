@@ -352,6 +352,17 @@ public sealed class AuditApiTests(AuditApiFactory factory) : IClassFixture<Audit
         await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
     }
 
+    [Fact]
+    public async Task A_cursor_beyond_the_head_is_an_empty_page_that_stays_there()
+    {
+        using var auditor = await AuditorAsync();
+
+        var page = await GetJsonAsync(auditor, $"/api/audit/events?fromPosition={long.MaxValue}");
+
+        page.GetProperty("items").GetArrayLength().Should().Be(0);
+        page.GetProperty("nextPosition").GetInt64().Should().Be(long.MaxValue, "a cursor past the head neither wraps round nor moves back");
+    }
+
     private static async Task<HttpResponseMessage> SendAsBearerAsync(HttpClient client, HttpRequestMessage request, string accessToken)
     {
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
