@@ -28,7 +28,17 @@ public sealed class AuditVerifyEndpoints : IEndpointGroup
     private static async Task<Accepted<VerifyAccepted>> RequestAsync(HttpContext http, IBackgroundJobClient jobs, VerifyReportStore reports, CancellationToken cancellationToken)
     {
         var jobId = jobs.Enqueue<VerifyJob>(job => job.RunAsync(null, CancellationToken.None));
-        await reports.RequestAsync(jobId, cancellationToken);
+        try
+        {
+            await reports.RequestAsync(jobId, cancellationToken);
+        }
+        catch
+        {
+            // No report row (MySQL down: the client gets a 503): no job either, or a retry would queue a second verify.
+            jobs.Delete(jobId);
+            throw;
+        }
+
         return TypedResults.Accepted($"{http.Request.PathBase}{http.Request.Path.Value?.TrimEnd('/')}/{Uri.EscapeDataString(jobId)}", new VerifyAccepted(jobId));
     }
 
