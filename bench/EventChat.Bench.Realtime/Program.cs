@@ -16,12 +16,15 @@ var usage =
       --quick             a smoke run (200 connections, 200 messages/s, 5 s, 1,000 idle connections)
       --connections N     connections exchanging messages, spread over the 2 Api processes (default 1000)
       --rate N            messages per second sent, open loop (default 1000)
-      --seconds N         how long messages are sent (default 20)
+      --seconds N         how long messages are sent and measured (default 20)
+      --warmup N          seconds of sending at the same rate before, not measured (default 10)
       --idle N            idle connections opened to one Api process afterwards (default 10000)
       --output PATH       JSON results (default bench/results/realtime.json)
     """;
 
-return await BenchRun.MainAsync(args, usage, a => BenchOptions.Parse(a, defaultLevels: [1], extraOptions: ["--connections", "--rate", "--seconds", "--idle"]), async (options, cancellationToken) =>
+// The shared --warmup defaults to 2 s; a push benchmark warms up for 10 s unless told (--quick keeps 1 s).
+string[] withWarmup = args.Contains("--warmup") || args.Contains("--quick") ? args : ["--warmup", "10", .. args];
+return await BenchRun.MainAsync(withWarmup, usage, a => BenchOptions.Parse(a, defaultLevels: [1], extraOptions: ["--connections", "--rate", "--seconds", "--idle"]), async (options, cancellationToken) =>
 {
     var settings = EventChatSettings.Load(DotEnvFile.EnvironmentThenFile());
     var connectionCount = (int)options.ExtraNumber("--connections", 1000, 200) / 2 * 2;
@@ -97,54 +100,79 @@ return await BenchRun.MainAsync(args, usage, a => BenchOptions.Parse(a, defaultL
         connections[i] = connection;
     });
 
-    run.Phase($"messages: {rate:N0}/s for {seconds} s, open loop (each sent through its sender's process, received on the other)");
+    // Untimed first: the first sends and pushes run through the JIT (tier 0, then tier 1), and a backlog built then
+    // would be measured long after. `--warmup` (default 10 s here) sends at the same rate before the window.
     var errors = 0L;
     string? firstError = null;
-    var inFlight = new List<Task>();
-    var clock = Stopwatch.StartNew();
-    var total = (long)rate * seconds;
-    for (var n = 0L; n < total; n++)
+    if (options.Warmup > TimeSpan.Zero)
     {
-        var due = TimeSpan.FromSeconds((double)n / rate);
-        if (due > clock.Elapsed)
-        {
-            await Task.Delay(due - clock.Elapsed, cancellationToken);
-        }
-
-        var pair = (int)(n % conversations.Length);
-        var sender = users[(2 * pair) + (int)(n / conversations.Length % 2)];
-        var key = $"b{n}";
-        inFlight.Add(Task.Run(
-            async () =>
-            {
-                sent[key] = Stopwatch.GetTimestamp();
-                try
-                {
-                    using var response = await sender.Api.Http.SendAsync(
-                        Authorized(HttpMethod.Post, $"api/conversations/{conversations[pair]}/messages", sender.Token, new { clientMessageId = key, type = "text", text = "bench" }),
-                        cancellationToken);
-                    response.EnsureSuccessStatusCode();
-                }
-                catch (HttpRequestException ex)
-                {
-                    sent.TryRemove(key, out _);
-                    Interlocked.Increment(ref errors);
-                    firstError ??= ex.Message;
-                }
-            },
-            cancellationToken));
+        run.Phase($"warm-up: {rate:N0}/s for {options.Warmup.TotalSeconds:0} s, not measured");
+        await SendAsync("w", (long)(rate * options.Warmup.TotalSeconds));
+        await DrainAsync();
+        sent.Clear();
+        receipts.Clear();
+        latencies.Clear();
+        errors = 0;
+        firstError = null;
     }
 
-    await Task.WhenAll(inFlight);
-    var sendSeconds = clock.Elapsed.TotalSeconds;
-    var drain = Stopwatch.StartNew();
-    while (receipts.Count < sent.Count && drain.Elapsed < TimeSpan.FromSeconds(15))
+    run.Phase($"messages: {rate:N0}/s for {seconds} s, open loop (each sent through its sender's process, received on the other)");
+    var sendSeconds = await SendAsync("m", (long)rate * seconds);
+    await DrainAsync();
+
+    // Sends `total` messages at `rate` per second, open loop; the seconds it took.
+    async Task<double> SendAsync(string prefix, long total)
     {
-        await Task.Delay(100, cancellationToken);
+        var inFlight = new List<Task>();
+        var clock = Stopwatch.StartNew();
+        for (var n = 0L; n < total; n++)
+        {
+            var due = TimeSpan.FromSeconds((double)n / rate);
+            if (due > clock.Elapsed)
+            {
+                await Task.Delay(due - clock.Elapsed, cancellationToken);
+            }
+
+            var pair = (int)(n % conversations.Length);
+            var sender = users[(2 * pair) + (int)(n / conversations.Length % 2)];
+            var key = $"{prefix}{n}";
+            inFlight.Add(Task.Run(
+                async () =>
+                {
+                    sent[key] = Stopwatch.GetTimestamp();
+                    try
+                    {
+                        using var response = await sender.Api.Http.SendAsync(
+                            Authorized(HttpMethod.Post, $"api/conversations/{conversations[pair]}/messages", sender.Token, new { clientMessageId = key, type = "text", text = "bench" }),
+                            cancellationToken);
+                        response.EnsureSuccessStatusCode();
+                    }
+                    catch (HttpRequestException ex)
+                    {
+                        sent.TryRemove(key, out _);
+                        Interlocked.Increment(ref errors);
+                        firstError ??= ex.Message;
+                    }
+                },
+                cancellationToken));
+        }
+
+        await Task.WhenAll(inFlight);
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    // Waits (up to 15 s) until every sent message was received once.
+    async Task DrainAsync()
+    {
+        var drain = Stopwatch.StartNew();
+        while (sent.Keys.Any(k => !receipts.ContainsKey(k)) && drain.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            await Task.Delay(100, cancellationToken);
+        }
     }
 
     var lost = sent.Keys.Count(k => !receipts.ContainsKey(k));
-    var duplicated = receipts.Values.Sum(c => c - 1);
+    var duplicated = receipts.Where(r => r.Key.StartsWith('m')).Sum(r => r.Value - 1);
     var sorted = latencies.ToArray();
     Array.Sort(sorted);
     double Ms(double q) => sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)] * 1000.0 / Stopwatch.Frequency;

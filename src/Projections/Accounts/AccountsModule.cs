@@ -48,6 +48,15 @@ public sealed class AccountsModule : IFeatureModule
             ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
             """,
         ]),
+        new("read-models", 3, "ended sessions: read by time at start and by position after (SessionRevocations)",
+        [
+            new SchemaStatement(
+                "CREATE INDEX ix_rm_ended_sessions_position ON rm_ended_sessions (last_position)",
+                SchemaStatement.IndexMissing("rm_ended_sessions", "ix_rm_ended_sessions_position")),
+            new SchemaStatement(
+                "CREATE INDEX ix_rm_ended_sessions_ended_at ON rm_ended_sessions (ended_at)",
+                SchemaStatement.IndexMissing("rm_ended_sessions", "ix_rm_ended_sessions_ended_at")),
+        ]),
     ];
 
     public void AddServices(IServiceCollection services, EventChatSettings settings)

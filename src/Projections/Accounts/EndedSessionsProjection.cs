@@ -8,8 +8,8 @@ namespace EventChat.Projections.Accounts;
 
 /// <summary>
 /// <c>rm_ended_sessions</c>: every session that ended (logout, refresh-token reuse). Access tokens name their
-/// session (<c>sid</c>); <see cref="SessionRevocations"/> refuses those of an ended one. In this process the
-/// cached answer for the session is dropped at once; elsewhere it expires within <see cref="SessionRevocations.CacheFor"/>.
+/// session (<c>sid</c>); <see cref="SessionRevocations"/> refuses those of an ended one. This process knows at once;
+/// the others read the new rows within <see cref="SessionRevocations.RefreshEvery"/>.
 /// </summary>
 public sealed class EndedSessionsProjection(SessionRevocations revocations) : IMySqlProjection
 {
@@ -41,9 +41,9 @@ public sealed class EndedSessionsProjection(SessionRevocations revocations) : IM
             rows,
             transaction,
             cancellationToken: cancellationToken));
-        foreach (var e in ended)
+        foreach (var data in ended.Select(e => (SessionEnded)e.Data))
         {
-            revocations.Forget(((SessionEnded)e.Data).SessionId);
+            revocations.Add(data.SessionId, data.EndedAt);
         }
     }
 }

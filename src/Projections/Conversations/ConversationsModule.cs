@@ -75,7 +75,7 @@ public sealed class ConversationsModule : IFeatureModule
             // Who may fetch an upload: members of a conversation where it was sent (GET /api/uploads/{id}).
             new SchemaStatement(
                 "CREATE INDEX ix_rm_messages_upload ON rm_messages (upload_id)",
-                "SELECT COUNT(*) = 0 FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'rm_messages' AND index_name = 'ix_rm_messages_upload'"),
+                SchemaStatement.IndexMissing("rm_messages", "ix_rm_messages_upload")),
         ]),
     ];
 
