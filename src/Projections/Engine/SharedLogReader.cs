@@ -124,9 +124,11 @@ public sealed class SharedLogReader(IEventStore store, AppendSignal signal, int 
         }
     }
 
-    // Not the caller's token: other runners wait on this fetch too.
+    // Not the caller's token: other runners wait on this fetch too. Started on the thread pool: the query's
+    // synchronous start (a pooled connection's reset, the command's write) would otherwise run inside the lock
+    // that every runner woken by the same append is waiting for.
     private Task<GlobalLogPage> FetchAsync(long afterPosition, int maxCount) =>
-        store.ReadAllForwardAsync(afterPosition, maxCount, CancellationToken.None);
+        Task.Run(() => store.ReadAllForwardAsync(afterPosition, maxCount, CancellationToken.None));
 
     private GlobalLogPage Slice(long afterPosition, int maxCount)
     {
