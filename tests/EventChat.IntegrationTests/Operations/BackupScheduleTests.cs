@@ -79,3 +79,47 @@ public sealed class BackupScheduleTests
         return connection.GetRecurringJobs([BackupOptions.RecurringJobId]).SingleOrDefault(j => !j.Removed);
     }
 }
+
+/// <summary>Redis away when a process starts: the process starts anyway and the schedule follows once Redis answers.</summary>
+public sealed class BackupScheduleOutageTests
+{
+    [Fact]
+    public async Task The_schedule_is_registered_once_Redis_answers_and_start_does_not_fail_meanwhile()
+    {
+        var jobs = new FlakyRecurringJobs(failures: 2);
+        var schedule = new BackupSchedule(
+            BackupOptions.From(TestSettings.Current) with { Schedule = "0 2 * * *" },
+            jobs,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<BackupSchedule>.Instance);
+
+        await schedule.StartAsync(CancellationToken.None);
+        jobs.Registered.Should().BeFalse("Redis refused the first attempt");
+
+        await Deadline.WaitUntilAsync(() => Task.FromResult(jobs.Registered), BackupSchedule.RetryEvery * 3 + TimeSpan.FromSeconds(5), "the retry registers the backup");
+        jobs.Attempts.Should().Be(3);
+        await schedule.StopAsync(CancellationToken.None);
+    }
+
+    private sealed class FlakyRecurringJobs(int failures) : IRecurringJobManager
+    {
+        private int _attempts;
+
+        public int Attempts => Volatile.Read(ref _attempts);
+
+        public bool Registered { get; private set; }
+
+        public void AddOrUpdate(string recurringJobId, Hangfire.Common.Job job, string cronExpression, RecurringJobOptions options)
+        {
+            if (Interlocked.Increment(ref _attempts) <= failures)
+            {
+                throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "No redis server available");
+            }
+
+            Registered = recurringJobId == BackupOptions.RecurringJobId;
+        }
+
+        public void Trigger(string recurringJobId) => throw new NotSupportedException();
+
+        public void RemoveIfExists(string recurringJobId) => throw new NotSupportedException();
+    }
+}
