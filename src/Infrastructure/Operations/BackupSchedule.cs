@@ -30,6 +30,12 @@ public sealed class BackupSchedule(BackupOptions options, IRecurringJobManager r
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (_retries.IsCompleted)
+        {
+            // Registered at start (the usual case), or already stopped: nothing runs.
+            return;
+        }
+
         await _stopping.CancelAsync();
         try
         {
