@@ -43,9 +43,9 @@ public sealed class SessionRevocationsTests(ApiFactory factory) : IClassFixture<
         var answers = await Task.WhenAll(Enumerable.Range(0, 1_000).Select(_ => otherInstance.IsEndedAsync(Guid.NewGuid(), CancellationToken.None).AsTask()));
 
         answers.Should().AllBeEquivalentTo(false, "none of these sessions ended");
-        otherInstance.Reads.Should().Be(1, "the callers that found the copy stale shared one read");
-        (await otherInstance.IsEndedAsync(Guid.NewGuid(), CancellationToken.None)).Should().BeFalse();
-        otherInstance.Reads.Should().BeLessThanOrEqualTo(2, "within a second the copy is fresh (one more read if that second passed)");
+        // One read shared by the callers that found the copy stale; a second only if the first took longer than
+        // RefreshEvery on a loaded machine (freshness counts from its start). A read per session would be 1,000.
+        otherInstance.Reads.Should().BeInRange(1, 2, "the callers that found the copy stale share one read");
     }
 
     private SessionRevocations NewInstance() => new(

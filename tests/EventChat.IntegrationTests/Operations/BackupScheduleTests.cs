@@ -106,7 +106,10 @@ public sealed class BackupScheduleOutageTests
 
         public int Attempts => Volatile.Read(ref _attempts);
 
-        public bool Registered { get; private set; }
+        private volatile bool _registered;
+
+        // Set on the retry's thread, read by the test's polling.
+        public bool Registered => _registered;
 
         public void AddOrUpdate(string recurringJobId, Hangfire.Common.Job job, string cronExpression, RecurringJobOptions options)
         {
@@ -115,7 +118,7 @@ public sealed class BackupScheduleOutageTests
                 throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "No redis server available");
             }
 
-            Registered = recurringJobId == BackupOptions.RecurringJobId;
+            _registered = recurringJobId == BackupOptions.RecurringJobId;
         }
 
         public void Trigger(string recurringJobId) => throw new NotSupportedException();
