@@ -28,7 +28,7 @@ public sealed record LevelResult(
     /// <summary>Figures of the scenario's <see cref="Scenario.Probe"/>, by name.</summary>
     public IReadOnlyDictionary<string, double> Extra { get; init; } = new Dictionary<string, double>();
 
-    internal static LevelResult From(int concurrency, double seconds, long[] latencyTicks, long items, long errors, string? firstError)
+    public static LevelResult From(int concurrency, double seconds, long[] latencyTicks, long items, long errors, string? firstError)
     {
         Array.Sort(latencyTicks);
         return new LevelResult(

@@ -12,4 +12,12 @@ namespace EventChat.Projections.Engine;
 public interface IEventProjection : IProjection
 {
     Task ApplyAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Called when this instance takes the lease, before its first batch (and again after a failed batch is retried):
+    /// whatever the projection kept in memory under an earlier lease may since have been changed by another instance.
+    /// </summary>
+    void OnLeaseTaken()
+    {
+    }
 }

@@ -160,6 +160,7 @@ public sealed class ProjectionRunner(
         Interlocked.Exchange(ref _position, checkpoint);
         _committed = checkpoint;
         _lastCommit = DateTime.UtcNow;
+        (projection as IEventProjection)?.OnLeaseTaken();
         if (status == HaltedStatus)
         {
             await WhileHaltedAsync(stoppingToken);

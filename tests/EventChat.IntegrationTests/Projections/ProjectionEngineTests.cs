@@ -245,6 +245,32 @@ public sealed class ProjectionEngineTests(EventStoreFixture fixture) : IAsyncLif
         applied[..replayed].Should().Equal(applied[replayed..(2 * replayed)], "the replay starts again at the failed batch");
     }
 
+    [Fact]
+    public async Task External_projection_is_told_each_time_its_instance_takes_the_lease_and_only_then()
+    {
+        var name = "test-external-lease-" + Guid.NewGuid().ToString("N")[..12];
+        await Checkpoints.EnsureAsync(name, await fixture.Store.ReadHeadPositionAsync(CancellationToken.None), CancellationToken.None);
+        var projectionA = new RecordingEventProjection(name, new HashSet<string>());
+        var projectionB = new RecordingEventProjection(name, new HashSet<string>());
+        var engineA = CreateExternalEngine(projectionA);
+        var engineB = CreateExternalEngine(projectionB);
+        await engineA.StartAsync(CancellationToken.None);
+        await Deadline.WaitUntilAsync(() => engineA.Runners[0].State == ProjectionState.Active, Timeout, "A becomes active");
+        await engineB.StartAsync(CancellationToken.None);
+        await Deadline.WaitUntilAsync(() => engineB.Runners[0].State == ProjectionState.Standby, Timeout, "B stands by");
+
+        projectionA.LeasesTaken.Should().Be(1);
+        projectionB.LeasesTaken.Should().Be(0, "a standby holds nothing it could have to forget");
+
+        await engineA.StopAsync(CancellationToken.None);
+        await Deadline.WaitUntilAsync(() => engineB.Runners[0].State == ProjectionState.Active, Timeout, "B takes over");
+        await engineB.StopAsync(CancellationToken.None);
+        projectionB.LeasesTaken.Should().Be(1);
+    }
+
+    private ProjectionEngine CreateExternalEngine(IEventProjection projection) =>
+        new(new ProjectionCatalog([], [projection]), fixture.Store, fixture.Registry, fixture.Signal, fixture.Connections, Checkpoints, _options, NullLoggerFactory.Instance);
+
     private ProjectionEngine CreateEngine(IMySqlProjection projection, ProjectionOptions? options = null) =>
         new(new ProjectionCatalog([projection], []), fixture.Store, fixture.Registry, fixture.Signal, fixture.Connections, Checkpoints, options ?? _options, NullLoggerFactory.Instance);
 

@@ -12,12 +12,18 @@ namespace EventChat.IntegrationTests.Projections;
 public sealed class RecordingEventProjection(string name, IReadOnlySet<string> streams) : IEventProjection
 {
     private int _failuresLeft;
+    private int _leasesTaken;
 
     public string Name { get; } = name;
 
     public ConcurrentQueue<long> Applied { get; } = new();
 
+    /// <summary>How many times the engine told it that its instance took the lease.</summary>
+    public int LeasesTaken => Volatile.Read(ref _leasesTaken);
+
     public void FailOnceAfterApplying() => _failuresLeft = 1;
+
+    public void OnLeaseTaken() => Interlocked.Increment(ref _leasesTaken);
 
     public Task ApplyAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
     {
