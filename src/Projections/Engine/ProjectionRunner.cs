@@ -40,7 +40,8 @@ public sealed class ProjectionRunner(
 
     /// <summary>
     /// The position this runner's read model stands at (meaningful while <see cref="ProjectionState.Active"/>); the
-    /// checkpoint row may trail it by up to <see cref="ProjectionOptions.IdleCheckpointInterval"/> over events it does not handle.
+    /// checkpoint row may trail it by up to <see cref="ProjectionOptions.IdleCheckpointInterval"/> over events it does not handle,
+    /// and by <see cref="ProjectionOptions.CheckpointDelay"/> over an external projection's batches.
     /// </summary>
     public long Position => Interlocked.Read(ref _position);
 
@@ -175,8 +176,39 @@ public sealed class ProjectionRunner(
 
         _state = ProjectionState.Active;
         progress.Report(projection.Name, checkpoint);
-        var lastLeaseCheck = DateTime.UtcNow;
+        try
+        {
+            await TailAsync(lease, checkpoint, stoppingToken);
+        }
+        finally
+        {
+            if (stoppingToken.IsCancellationRequested && _state is ProjectionState.Active && Position > _committed)
+            {
+                await WriteCheckpointOnStopAsync();
+            }
+        }
+    }
 
+    /// <summary>
+    /// Stopping with the row behind what was applied (<see cref="ProjectionOptions.CheckpointDelay"/>): written while
+    /// the lease is still held, so the instance that takes over does not repeat an external projection's pushes.
+    /// </summary>
+    private async Task WriteCheckpointOnStopAsync()
+    {
+        try
+        {
+            using var grace = new CancellationTokenSource(BatchGrace);
+            await CommitAsync([], Position, Position, grace.Token);
+        }
+        catch (Exception ex) when (ex is MySqlConnector.MySqlException or LeaseLostException or OperationCanceledException or InvalidOperationException)
+        {
+            logger.LogWarning(ex, "Projection {Projection}: checkpoint not written on stop; the next instance applies from {Position} again", projection.Name, _committed);
+        }
+    }
+
+    private async Task TailAsync(ProjectionLease lease, long checkpoint, CancellationToken stoppingToken)
+    {
+        var lastLeaseCheck = DateTime.UtcNow;
         while (!stoppingToken.IsCancellationRequested)
         {
             if (DateTime.UtcNow - lastLeaseCheck > options.LeaseCheckInterval)
@@ -207,7 +239,23 @@ public sealed class ProjectionRunner(
 
             if (checkpoint > _committed)
             {
-                // Caught up over events it does not handle: the row follows now, before the wait.
+                // Caught up, with the row behind (events it does not handle, or an external batch): write it unless an
+                // append comes within the delay, whose batch then carries it.
+                var due = _lastCommit + options.CheckpointDelay - DateTime.UtcNow;
+                if (due > TimeSpan.Zero)
+                {
+                    try
+                    {
+                        await nextAppend.WaitAsync(due, stoppingToken);
+                    }
+                    catch (TimeoutException)
+                    {
+                        // No append: the next turn finds the page empty and the row due.
+                    }
+
+                    continue;
+                }
+
                 checkpoint = await CommitAsync([], checkpoint, checkpoint, stoppingToken);
             }
 
@@ -307,6 +355,12 @@ public sealed class ProjectionRunner(
         if (events.Length > 0 && projection is IEventProjection external)
         {
             await external.ApplyAsync(events, stoppingToken);
+            if (DateTime.UtcNow - _lastCommit < options.CheckpointDelay)
+            {
+                // Applied; the row follows with a later batch or before the runner waits (CheckpointDelay).
+                Advance(to, events.Length);
+                return to;
+            }
         }
 
         await using var connection = await connections.OpenAsync(stoppingToken);
@@ -321,10 +375,15 @@ public sealed class ProjectionRunner(
 
         _committed = to;
         _lastCommit = DateTime.UtcNow;
-        Interlocked.Exchange(ref _position, to);
-        Interlocked.Add(ref _appliedEvents, events.Length);
-        progress.Report(projection.Name, to);
+        Advance(to, events.Length);
         return to;
+    }
+
+    private void Advance(long to, int applied)
+    {
+        Interlocked.Exchange(ref _position, to);
+        Interlocked.Add(ref _appliedEvents, applied);
+        progress.Report(projection.Name, to);
     }
 
     private async Task<long> ParkAsync(StoredEvent e, string error, long checkpoint, CancellationToken stoppingToken)
