@@ -14,9 +14,8 @@ public sealed class ReadModelDbContextFactory(MySqlConnectionFactory connections
     private readonly Lazy<ServerVersion> _serverVersion = new(() => ServerVersion.AutoDetect(connections.ConnectionString));
     private PooledDbContextFactory<ReadModelDbContext>? _queries;
 
-    /// <summary>For plain reads: pooled connections that are not reset when reused (a reset is a round trip; reads set no session state).</summary>
-    public string ReadOnlyConnectionString { get; } =
-        new MySqlConnectionStringBuilder(connections.ConnectionString) { ConnectionReset = false }.ConnectionString;
+    /// <summary>For plain reads: the one pool (its connections are not reset when reused, see <c>EventChatSettings.MySqlConnectionString</c>).</summary>
+    public string ReadOnlyConnectionString => connections.ConnectionString;
 
     /// <summary>
     /// A context from a pool: dispose it to give it back. A new context per query would build EF Core's and
