@@ -27,11 +27,12 @@ public sealed class ProjectionCheckpoints(MySqlConnectionFactory connections)
     /// <summary>
     /// Moves the checkpoint inside the batch's transaction, fenced on the position this owner read and
     /// on nobody having paused the projection (a rebuild about to swap its tables): otherwise nothing
-    /// of the batch commits.
+    /// of the batch commits. With no <paramref name="transaction"/> (a checkpoint that carries no batch) the
+    /// one statement commits by itself: the same fence, one round trip instead of three.
     /// </summary>
     public static async Task AdvanceAsync(
         MySqlConnection connection,
-        MySqlTransaction transaction,
+        MySqlTransaction? transaction,
         string name,
         long from,
         long to,

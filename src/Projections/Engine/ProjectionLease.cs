@@ -59,6 +59,23 @@ public sealed class ProjectionLease : IAsyncDisposable
         return null;
     }
 
+    /// <summary>
+    /// Whether nobody holds the lease, asked on a pooled connection. A standby asks this every second before it
+    /// tries <see cref="TryAcquireAsync"/>, whose connection of its own (a login, a server thread) would otherwise be
+    /// opened and closed every second by every standby runner for nothing.
+    /// </summary>
+    public static async Task<bool> IsFreeAsync(MySqlConnectionFactory connections, string projectionName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connections);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var command = new MySqlCommand("SELECT IS_FREE_LOCK(@name)", connection);
+        command.Parameters.AddWithValue("@name", LockNameFor(connection.Database, projectionName));
+        var result = await command.ExecuteScalarAsync(cancellationToken);
+
+        // NULL (an error on the server's side) counts as free: the attempt to take it then tells.
+        return result is null or DBNull || Convert.ToInt64(result, CultureInfo.InvariantCulture) == 1;
+    }
+
     /// <summary>True while this connection still holds the lock.</summary>
     public async Task<bool> IsHeldAsync(CancellationToken cancellationToken)
     {

@@ -127,6 +127,12 @@ public sealed class ProjectionRunner(
             stoppingToken.ThrowIfCancellationRequested();
             try
             {
+                if (!await ProjectionLease.IsFreeAsync(connections, projection.Name, stoppingToken))
+                {
+                    await Task.Delay(options.LeaseRetryInterval, stoppingToken);
+                    continue;
+                }
+
                 // A rebuild that paused the projection is about to take the lease to swap tables: leave it be.
                 await checkpoints.EnsureAsync(projection.Name, 0, stoppingToken);
                 if ((await checkpoints.ReadAsync(projection.Name, stoppingToken)).Paused)
@@ -223,6 +229,7 @@ public sealed class ProjectionRunner(
 
             // Take the waiter before reading, so an append between the read and the wait still wakes us.
             var nextAppend = signal.NextAppend;
+            var notified = signal.Notifications;
             var page = await log.ReadAsync(checkpoint, options.BatchSize, stoppingToken);
             if (page.Events.Count > 0)
             {
@@ -234,7 +241,13 @@ public sealed class ProjectionRunner(
                     return;
                 }
 
-                continue;
+                if (!log.HasEverythingNotified(checkpoint, notified))
+                {
+                    continue;
+                }
+
+                // Caught up with every append notified before the read: what comes later completes nextAppend, so
+                // asking the log again now would only be an empty query.
             }
 
             if (checkpoint > _committed)
@@ -364,14 +377,19 @@ public sealed class ProjectionRunner(
         }
 
         await using var connection = await connections.OpenAsync(stoppingToken);
-        await using var transaction = await connection.BeginTransactionAsync(stoppingToken);
         if (events.Length > 0 && projection is IMySqlProjection mySql)
         {
+            await using var transaction = await connection.BeginTransactionAsync(stoppingToken);
             await mySql.ApplyAsync(events, connection, transaction, stoppingToken);
+            await ProjectionCheckpoints.AdvanceAsync(connection, transaction, projection.Name, _committed, to, owner, stoppingToken);
+            await transaction.CommitAsync(stoppingToken);
         }
-
-        await ProjectionCheckpoints.AdvanceAsync(connection, transaction, projection.Name, _committed, to, owner, stoppingToken);
-        await transaction.CommitAsync(stoppingToken);
+        else
+        {
+            // Only the row moves (an external batch is applied already, or nothing here is handled): its one UPDATE is
+            // atomic on its own, and most of the projections' commits under load are these.
+            await ProjectionCheckpoints.AdvanceAsync(connection, null, projection.Name, _committed, to, owner, stoppingToken);
+        }
 
         _committed = to;
         _lastCommit = DateTime.UtcNow;

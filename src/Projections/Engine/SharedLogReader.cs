@@ -25,6 +25,10 @@ public sealed class SharedLogReader(IEventStore store, AppendSignal signal, int 
     private readonly List<StoredEvent> _tail = [];
     private long _start;
     private long _end;
+
+    // The tail's end holds every append notified up to this count (-1: not known): the fetch that reached the end began
+    // after that many notifications and answered less than a full page, so nothing committed before it lies beyond.
+    private long _completeThrough = -1;
     private bool _started;
     private Fetch? _fetch;
 
@@ -57,13 +61,14 @@ public sealed class SharedLogReader(IEventStore store, AppendSignal signal, int 
                         _start = _end = afterPosition;
                         _started = true;
                         _fetch = null;
+                        _completeThrough = -1;
                     }
 
                     // A failed fetch is never joined; a finished one only by runners it can answer.
                     if (_fetch is not { } current || current.Task.IsFaulted || current.Task.IsCanceled
                         || (current.Task.IsCompleted && current.Notifications < notifications))
                     {
-                        current = new Fetch(FetchAsync(_end, maxCount), _end, notifications);
+                        current = new Fetch(FetchAsync(_end, maxCount), _end, notifications, maxCount);
                         _fetch = current;
                     }
 
@@ -96,11 +101,16 @@ public sealed class SharedLogReader(IEventStore store, AppendSignal signal, int 
 
             lock (_lock)
             {
-                if (ReferenceEquals(_fetch, fetch) && fetch.From == _end && page.Events.Count > 0)
+                if (ReferenceEquals(_fetch, fetch) && fetch.From == _end)
                 {
-                    _tail.AddRange(page.Events);
-                    _end = page.NextPosition;
-                    Trim();
+                    if (page.Events.Count > 0)
+                    {
+                        _tail.AddRange(page.Events);
+                        _end = page.NextPosition;
+                        Trim();
+                    }
+
+                    _completeThrough = page.Events.Count < fetch.MaxCount ? Math.Max(_completeThrough, fetch.Notifications) : -1;
                 }
 
                 if (ReferenceEquals(_fetch, fetch))
@@ -121,6 +131,19 @@ public sealed class SharedLogReader(IEventStore store, AppendSignal signal, int 
             }
 
             // An older empty answer, or the tail moved while waiting: look again.
+        }
+    }
+
+    /// <summary>
+    /// Whether a runner that has read up to <paramref name="position"/> has every event of the appends notified before
+    /// it took <paramref name="notifications"/> (<see cref="AppendSignal.Notifications"/>, taken before its read): then
+    /// it can wait for the next notification instead of asking again, an empty query per wake-up saved.
+    /// </summary>
+    public bool HasEverythingNotified(long position, long notifications)
+    {
+        lock (_lock)
+        {
+            return _started && position == _end && notifications <= _completeThrough;
         }
     }
 
@@ -168,5 +191,5 @@ public sealed class SharedLogReader(IEventStore store, AppendSignal signal, int 
         }
     }
 
-    private sealed record Fetch(Task<GlobalLogPage> Task, long From, long Notifications);
+    private sealed record Fetch(Task<GlobalLogPage> Task, long From, long Notifications, int MaxCount);
 }

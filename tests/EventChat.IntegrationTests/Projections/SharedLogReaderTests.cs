@@ -105,6 +105,33 @@ public sealed class SharedLogReaderTests(EventStoreFixture fixture)
         seen.Should().Contain(mine).And.OnlyHaveUniqueItems();
     }
 
+    [Fact]
+    public async Task A_runner_is_told_its_read_holds_every_append_notified_before_it_and_only_then()
+    {
+        var signal = new AppendSignal();
+        var store = new CountingStore(fixture.CreateStore(signal));
+        var head = await store.ReadHeadPositionAsync(CancellationToken.None);
+        var mine = await AppendAsync(store, 3);
+        var reader = new SharedLogReader(store, signal);
+
+        var notified = signal.Notifications;
+        var page = await reader.ReadAsync(head, 2000, CancellationToken.None);
+        page.Events.Select(e => e.Position).Should().Contain(mine);
+        reader.HasEverythingNotified(page.NextPosition, notified).Should().BeTrue("the read began after the appends were notified and got less than a page");
+        reader.HasEverythingNotified(mine[0], notified).Should().BeFalse("a runner short of the tail's end has more to read");
+
+        var later = (await AppendAsync(store, 1))[0];
+        reader.HasEverythingNotified(page.NextPosition, signal.Notifications).Should().BeFalse("an append notified after the read may lie beyond it");
+        (await reader.ReadAsync(page.NextPosition, 2000, CancellationToken.None)).Events.Select(e => e.Position).Should().Contain(later);
+
+        // A full page says nothing of what lies beyond it.
+        var another = new SharedLogReader(store, signal);
+        var notifiedBeforeFull = signal.Notifications;
+        var full = await another.ReadAsync(head, 2, CancellationToken.None);
+        full.Events.Should().HaveCount(2);
+        another.HasEverythingNotified(full.NextPosition, notifiedBeforeFull).Should().BeFalse();
+    }
+
     /// <summary>Reads on from <paramref name="from"/> like a runner until <paramref name="target"/> shows up; 0 if an empty page comes first.</summary>
     private static async Task<long> ReadUntilAsync(SharedLogReader reader, long from, long target)
     {
