@@ -238,8 +238,12 @@ public sealed class BenchRun(string name, string title, BenchOptions options)
             await all;
             var seconds = counted ? Stopwatch.GetElapsedTime(start).TotalSeconds : Options.Duration.TotalSeconds;
             var level = LevelResult.From(concurrency, seconds, latencies.SelectMany(l => l).ToArray(), window.Items, window.Errors, window.FirstError);
-            var cpuUsed = await cpu;
-            var extra = probe is null ? new Dictionary<string, double>() : await probe.StopAsync(cancellationToken);
+            var (cpuUsed, steal) = await cpu;
+            var extra = probe is null ? new Dictionary<string, double>() : new Dictionary<string, double>(await probe.StopAsync(cancellationToken));
+            if (steal is { } stolen)
+            {
+                extra["machine steal %"] = stolen;
+            }
             return level with
             {
                 CpuMsPerOperation = cpuUsed.Where(c => level.Operations > 0).ToDictionary(c => c.Key, c => c.Value.TotalMilliseconds / level.Operations),
@@ -263,21 +267,21 @@ public sealed class BenchRun(string name, string title, BenchOptions options)
         }
     }
 
-    /// <summary>CPU each watched process used between the window's start and its end (or the last operation).</summary>
-    private async Task<Dictionary<string, TimeSpan>> MeasureCpuAsync(Window window, Task all, CancellationToken cancellationToken)
+    /// <summary>
+    /// CPU each watched process used between the window's start and its end (or the last operation), and the share of
+    /// the machine's time the hypervisor stole meanwhile (see <see cref="MachineCpu"/>).
+    /// </summary>
+    private async Task<(Dictionary<string, TimeSpan> Used, double? StealPercent)> MeasureCpuAsync(Window window, Task all, CancellationToken cancellationToken)
     {
-        if (_watched.Count == 0)
-        {
-            return [];
-        }
-
         await DelayUntilAsync(window.From, all, cancellationToken);
         var before = _watched.ToDictionary(w => w.Key, w => ProcessCpu.Read(w.Value));
+        var machineBefore = MachineCpu.Read();
         await DelayUntilAsync(window.To, all, cancellationToken);
-        return _watched
+        var used = _watched
             .Select(w => (w.Key, Before: before[w.Key], After: ProcessCpu.Read(w.Value)))
             .Where(w => w.Before is not null && w.After is not null)
             .ToDictionary(w => w.Key, w => w.After!.Value - w.Before!.Value);
+        return (used, machineBefore is null ? null : MachineCpu.Read()?.StealPercentSince(machineBefore));
     }
 
     private static async Task DelayUntilAsync(long timestamp, Task stopEarly, CancellationToken cancellationToken)

@@ -119,7 +119,9 @@ return await BenchRun.MainAsync(withWarmup, usage, a => BenchOptions.Parse(a, de
     }
 
     run.Phase($"messages: {rate:N0}/s for {seconds} s, open loop (each sent through its sender's process, received on the other)");
+    var cpuBefore = MachineCpu.Read();
     var sendSeconds = await SendAsync("m", (long)rate * seconds);
+    var cpuShares = cpuBefore is null ? null : MachineCpu.Read()?.SharesSince(cpuBefore);
     await DrainAsync();
 
     // Sends `total` messages at `rate` per second, open loop; the seconds it took.
@@ -181,6 +183,7 @@ return await BenchRun.MainAsync(withWarmup, usage, a => BenchOptions.Parse(a, de
     run.Note("messages", $"{sent.Count:N0} sent in {sendSeconds:0.0} s ({sent.Count / sendSeconds:N0}/s), {errors} send errors{(firstError is null ? string.Empty : $" (first: {firstError})")}");
     run.Note("lost", lost.ToString(CultureInfo.InvariantCulture));
     run.Note("duplicated", duplicated.ToString(CultureInfo.InvariantCulture));
+    run.Note("machine cpu while sending (steal: taken by the hypervisor for other guests)", cpuShares ?? "unknown");
     run.Note("api peak memory (VmHWM)", string.Join(", ", peak.Select(m => $"{m:N0} MB")));
     run.Note("goal", $"p99 <= 50 ms at 1,000 connections and 1,000 messages/s: p99 {receipt.P99Ms:0.0} ms at {connectionCount:N0} connections and {sent.Count / sendSeconds:N0} messages/s");
     run.Record(new ScenarioResult(
