@@ -16,14 +16,16 @@ public sealed class ProjectionOptions
 
     /// <summary>
     /// How long the checkpoint row may trail over events the projection does not handle. Most events concern few
-    /// projections; committing every projection's checkpoint for every append would be a transaction (and a log
-    /// flush) per projection per append for nothing. A replay from a trailing row skips those events again.
+    /// projections; committing every projection's checkpoint for every append would be a write (and a log
+    /// flush) per projection per append for nothing. A replay from a trailing row skips those events again, and
+    /// read-your-writes in another process sees past it (<c>ProjectionConsistency</c> checks that none of the
+    /// projection's events lie between the row and the position it waits for).
     /// </summary>
     public TimeSpan IdleCheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// How long a checkpoint that needs a transaction of its own may wait for the next batch to carry it: the row of a
-    /// runner caught up over events it does not handle, and an external projection's (whose effects are outside MySQL).
+    /// How long an external projection's checkpoint (its effects are outside MySQL, so the row is a write of its own)
+    /// may wait for the next batch to carry it.
     /// Under load appends come every few milliseconds, and writing each such row at once was most of the projections'
     /// transactions (each with a log flush); when no append comes within it, the row is written. Read-your-writes in
     /// another process polls the rows every 100 ms, so this adds no noticeable wait there; a crash replays at most

@@ -32,6 +32,9 @@ public sealed class ProjectionRunner(
     private long _position;
     private long _committed;
     private DateTime _lastCommit;
+
+    // An external batch was applied since the row was last written: the row waits CheckpointDelay, not IdleCheckpointInterval.
+    private bool _appliedSinceCommit;
     private long _appliedEvents;
 
     public string Name => projection.Name;
@@ -167,6 +170,7 @@ public sealed class ProjectionRunner(
         Interlocked.Exchange(ref _position, checkpoint);
         _committed = checkpoint;
         _lastCommit = DateTime.UtcNow;
+        _appliedSinceCommit = false;
         (projection as IEventProjection)?.OnLeaseTaken();
         if (status == HaltedStatus)
         {
@@ -252,9 +256,10 @@ public sealed class ProjectionRunner(
 
             if (checkpoint > _committed)
             {
-                // Caught up, with the row behind (events it does not handle, or an external batch): write it unless an
-                // append comes within the delay, whose batch then carries it.
-                var due = _lastCommit + options.CheckpointDelay - DateTime.UtcNow;
+                // Caught up, with the row behind: write it unless an append comes within the delay, whose batch then
+                // carries it. An external batch's row waits CheckpointDelay; a row over events it does not handle waits
+                // IdleCheckpointInterval (read-your-writes elsewhere sees past it, ProjectionConsistency).
+                var due = _lastCommit + (_appliedSinceCommit ? options.CheckpointDelay : options.IdleCheckpointInterval) - DateTime.UtcNow;
                 if (due > TimeSpan.Zero)
                 {
                     try
@@ -371,6 +376,7 @@ public sealed class ProjectionRunner(
             if (DateTime.UtcNow - _lastCommit < options.CheckpointDelay)
             {
                 // Applied; the row follows with a later batch or before the runner waits (CheckpointDelay).
+                _appliedSinceCommit = true;
                 Advance(to, events.Length);
                 return to;
             }
@@ -393,6 +399,7 @@ public sealed class ProjectionRunner(
 
         _committed = to;
         _lastCommit = DateTime.UtcNow;
+        _appliedSinceCommit = false;
         Advance(to, events.Length);
         return to;
     }
@@ -429,6 +436,7 @@ public sealed class ProjectionRunner(
 
         _committed = e.Position;
         _lastCommit = DateTime.UtcNow;
+        _appliedSinceCommit = false;
         Interlocked.Exchange(ref _position, e.Position);
         progress.Report(projection.Name, e.Position);
         return e.Position;

@@ -10,13 +10,22 @@ namespace EventChat.Projections.ReadModels;
 /// runs the projections (the default), the answer comes from <see cref="ProjectionProgress"/> with no
 /// query at all, and a waiter wakes on the commit that reaches its position. When a projection is
 /// active elsewhere (a worker process), its checkpoint row is read, again at each local commit or
-/// every <see cref="FallbackPoll"/>.
+/// every <see cref="FallbackPoll"/>. A row behind the position still counts as there when no event the
+/// projection handles lies between the two: rows over events a projection does not handle are written
+/// only about once a second (<see cref="ProjectionOptions.IdleCheckpointInterval"/>).
 /// </summary>
-public sealed class ProjectionConsistency(MySqlConnectionFactory connections, ProjectionCatalog projections, ProjectionProgress progress)
+public sealed class ProjectionConsistency(MySqlConnectionFactory connections, ProjectionCatalog projections, ProjectionProgress progress, EventTypeRegistry registry)
     : IReadModelConsistency
 {
     private static readonly TimeSpan FallbackPoll = TimeSpan.FromMilliseconds(100);
     private readonly string[] _names = [.. projections.Names];
+
+    // The stored names (without version) of the events each projection handles; null: every event.
+    private readonly Dictionary<string, HashSet<string>?> _handled = projections.All.ToDictionary(
+        p => p.Name,
+        p => p.HandledEvents?.Where(registry.IsRegistered)
+            .Select(t => EventTypeRegistry.ParseStoredName(registry.NameOf(t).StoredName).Name).ToHashSet(StringComparer.Ordinal),
+        StringComparer.Ordinal);
 
     public async Task<bool> CatchUpAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -58,10 +67,37 @@ public sealed class ProjectionConsistency(MySqlConnectionFactory connections, Pr
     private async Task<(bool Reached, bool PastHead)> ReadCheckpointsAsync(long position, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var state = await connection.QuerySingleAsync<(long? Lowest, int Count, long Head)>(new CommandDefinition(
-            "SELECT MIN(position), COUNT(*), (SELECT position FROM es_log_head WHERE id = 1) FROM es_projection_checkpoints WHERE name IN @names",
+        var rows = (await connection.QueryAsync<(string Name, long Position, long Head)>(new CommandDefinition(
+            "SELECT name, position, (SELECT position FROM es_log_head WHERE id = 1) FROM es_projection_checkpoints WHERE name IN @names",
             new { names = _names },
+            cancellationToken: cancellationToken))).ToArray();
+        if (rows.Length == 0)
+        {
+            return (false, false);
+        }
+
+        var pastHead = position > rows[0].Head;
+        var behind = rows.Where(r => r.Position < position).ToArray();
+        if (rows.Length < _names.Length || pastHead || behind.Length == 0)
+        {
+            return (rows.Length == _names.Length && behind.Length == 0, pastHead);
+        }
+
+        if (behind.Any(r => _handled[r.Name] is null))
+        {
+            return (false, false);
+        }
+
+        // The rows behind are there in effect when none of their events lie between them and the position: the
+        // newest position of each event type in that range (a primary-key range of at most a second or so of the log).
+        var newest = await connection.QueryAsync<(string EventType, long Newest)>(new CommandDefinition(
+            "SELECT event_type, MAX(position) FROM es_events WHERE position > @from AND position <= @to GROUP BY event_type",
+            new { from = behind.Min(r => r.Position), to = position },
             cancellationToken: cancellationToken));
-        return (state.Count == _names.Length && state.Lowest >= position, position > state.Head);
+        var newestByName = newest
+            .GroupBy(n => EventTypeRegistry.ParseStoredName(n.EventType).Name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Max(n => n.Newest), StringComparer.Ordinal);
+        var reached = behind.All(r => _handled[r.Name]!.All(name => !newestByName.TryGetValue(name, out var at) || at <= r.Position));
+        return (reached, false);
     }
 }

@@ -1,0 +1,60 @@
+using EventChat.Application.Abstractions.EventStore;
+using EventChat.Domain.Common;
+using EventChat.IntegrationTests.Support;
+using EventChat.Projections.Engine;
+using EventChat.Projections.ReadModels;
+
+namespace EventChat.IntegrationTests.Projections;
+
+/// <summary>
+/// Read-your-writes against projections active in another process (<see cref="ProjectionConsistency"/> with no local
+/// progress): a checkpoint row behind the position waited for counts as there exactly when none of the events its
+/// projection handles lie between the two, since such rows are written only about once a second.
+/// </summary>
+[Collection(EventStoreCollection.Name)]
+public sealed class ProjectionConsistencyTests(EventStoreFixture fixture)
+{
+    [Fact]
+    public async Task A_row_behind_counts_as_there_when_no_event_it_handles_lies_between_and_only_then()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..12];
+        var renames = "test-renames-" + suffix;
+        var increments = "test-increments-" + suffix;
+        var checkpoints = new ProjectionCheckpoints(fixture.Connections);
+        var head = await fixture.Store.ReadHeadPositionAsync(CancellationToken.None);
+        await checkpoints.EnsureAsync(renames, head, CancellationToken.None);
+        await checkpoints.EnsureAsync(increments, head, CancellationToken.None);
+        var position = (await fixture.Store.AppendAsync(
+            StreamName.For("counter", Guid.CreateVersion7()),
+            [EventToAppend.New(new CounterIncremented(1, "between"), EventMetadata.Empty)],
+            ExpectedVersion.Any,
+            CancellationToken.None)).LastPosition;
+
+        var renamesOnly = Consistency(new Handling(renames, typeof(CounterRenamed)));
+        (await renamesOnly.WaitForPositionAsync(position, TimeSpan.FromSeconds(5), CancellationToken.None))
+            .Should().BeTrue("no rename lies between the row and the position");
+
+        var both = Consistency(new Handling(renames, typeof(CounterRenamed)), new Handling(increments, typeof(CounterIncremented)));
+        (await both.WaitForPositionAsync(position, TimeSpan.FromMilliseconds(300), CancellationToken.None))
+            .Should().BeFalse("the increment lies between the second projection's row and the position");
+
+        await using (var connection = await fixture.Connections.OpenAsync(CancellationToken.None))
+        {
+            await ProjectionCheckpoints.AdvanceAsync(connection, null, increments, head, position, "test", CancellationToken.None);
+        }
+
+        (await both.WaitForPositionAsync(position, TimeSpan.FromSeconds(5), CancellationToken.None)).Should().BeTrue();
+    }
+
+    private ProjectionConsistency Consistency(params IEventProjection[] projections) =>
+        new(fixture.Connections, new ProjectionCatalog([], projections), new ProjectionProgress(), fixture.Registry);
+
+    private sealed class Handling(string name, params Type[] handled) : IEventProjection
+    {
+        public string Name => name;
+
+        public IReadOnlyCollection<Type>? HandledEvents => handled;
+
+        public Task ApplyAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
