@@ -14,9 +14,21 @@ namespace EventChat.Projections.ReadModels;
 /// projection handles lies between the two: rows over events a projection does not handle are written
 /// only about once a second (<see cref="ProjectionOptions.IdleCheckpointInterval"/>).
 /// </summary>
-public sealed class ProjectionConsistency(MySqlConnectionFactory connections, ProjectionCatalog projections, ProjectionProgress progress, EventTypeRegistry registry)
+public sealed class ProjectionConsistency(
+    MySqlConnectionFactory connections,
+    ProjectionCatalog projections,
+    ProjectionProgress progress,
+    EventTypeRegistry registry,
+    long maxScannedPositions = ProjectionConsistency.DefaultMaxScannedPositions)
     : IReadModelConsistency
 {
+    /// <summary>
+    /// How far behind the awaited position a row may be for the events between to be looked at. Rows over events their
+    /// projection does not handle trail by about a second of the log; one further behind (a halted projection, one whose
+    /// instance is gone) is simply not there yet, and scanning up to it every 100 ms per waiter would cost more than waiting.
+    /// </summary>
+    public const long DefaultMaxScannedPositions = 10_000;
+
     private static readonly TimeSpan FallbackPoll = TimeSpan.FromMilliseconds(100);
     private readonly string[] _names = [.. projections.Names];
 
@@ -83,7 +95,8 @@ public sealed class ProjectionConsistency(MySqlConnectionFactory connections, Pr
             return (rows.Length == _names.Length && behind.Length == 0, pastHead);
         }
 
-        if (behind.Any(r => _handled[r.Name] is null))
+        var from = behind.Min(r => r.Position);
+        if (behind.Any(r => _handled[r.Name] is null) || position - from > maxScannedPositions)
         {
             return (false, false);
         }
@@ -92,7 +105,7 @@ public sealed class ProjectionConsistency(MySqlConnectionFactory connections, Pr
         // newest position of each event type in that range (a primary-key range of at most a second or so of the log).
         var newest = await connection.QueryAsync<(string EventType, long Newest)>(new CommandDefinition(
             "SELECT event_type, MAX(position) FROM es_events WHERE position > @from AND position <= @to GROUP BY event_type",
-            new { from = behind.Min(r => r.Position), to = position },
+            new { from, to = position },
             cancellationToken: cancellationToken));
         var newestByName = newest
             .GroupBy(n => EventTypeRegistry.ParseStoredName(n.EventType).Name, StringComparer.Ordinal)

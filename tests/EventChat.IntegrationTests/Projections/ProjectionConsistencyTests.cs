@@ -34,6 +34,11 @@ public sealed class ProjectionConsistencyTests(EventStoreFixture fixture)
         (await renamesOnly.WaitForPositionAsync(position, TimeSpan.FromSeconds(5), CancellationToken.None))
             .Should().BeTrue("no rename lies between the row and the position");
 
+        // A row further behind than the waiter looks is not there, whatever lies between.
+        var lookingNowhere = new ProjectionConsistency(
+            fixture.Connections, new ProjectionCatalog([], [new Handling(renames, typeof(CounterRenamed))]), new ProjectionProgress(), fixture.Registry, maxScannedPositions: 0);
+        (await lookingNowhere.WaitForPositionAsync(position, TimeSpan.FromMilliseconds(300), CancellationToken.None)).Should().BeFalse();
+
         var both = Consistency(new Handling(renames, typeof(CounterRenamed)), new Handling(increments, typeof(CounterIncremented)));
         (await both.WaitForPositionAsync(position, TimeSpan.FromMilliseconds(300), CancellationToken.None))
             .Should().BeFalse("the increment lies between the second projection's row and the position");
