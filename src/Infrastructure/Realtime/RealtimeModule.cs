@@ -20,7 +20,7 @@ public sealed class RealtimeModule : IFeatureModule
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new UtcMillisecondsConverter()))
             // Pub/sub ignores Redis databases: the channels carry the database name, so `make run` and `make test` on
             // one Redis never hear each other.
-            .AddShutdownTolerantRedisBackplane(settings.RedisConfiguration, $"eventchat:{settings.DbName}:signalr");
+            .AddChatRedisBackplane(settings.RedisConfiguration, $"eventchat:{settings.DbName}:signalr");
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
         services.AddSingleton<IChatPush, SignalRChatPush>();
         services.AddSingleton<ChatConnections>();

@@ -9,9 +9,9 @@ public static class RedisBackplaneRegistration
 {
     /// <summary>
     /// The official Redis backplane on a multiplexer of its own (the backplane disposes the one it is given), wrapped
-    /// in <see cref="ShutdownTolerantHubLifetimeManager{THub}"/>.
+    /// in <see cref="ChatHubLifetimeManager{THub}"/>.
     /// </summary>
-    public static ISignalRServerBuilder AddShutdownTolerantRedisBackplane(this ISignalRServerBuilder builder, string redisConfiguration, string channelPrefix)
+    public static ISignalRServerBuilder AddChatRedisBackplane(this ISignalRServerBuilder builder, string redisConfiguration, string channelPrefix)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var backplaneConnections = new BackplaneConnections();
@@ -22,7 +22,7 @@ public static class RedisBackplaneRegistration
             o.ConnectionFactory = log => backplaneConnections.ConnectAsync(configuration, log);
         });
         builder.Services.AddSingleton(backplaneConnections);
-        builder.Services.Replace(ServiceDescriptor.Singleton(typeof(HubLifetimeManager<>), typeof(ShutdownTolerantHubLifetimeManager<>)));
+        builder.Services.Replace(ServiceDescriptor.Singleton(typeof(HubLifetimeManager<>), typeof(ChatHubLifetimeManager<>)));
         return builder;
     }
 }

@@ -15,11 +15,12 @@ public sealed class BackplaneShutdownTests
         await redis.StartAsync();
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddSignalR().AddShutdownTolerantRedisBackplane($"127.0.0.1:{redis.Port},syncTimeout=1000", "eventchat:backplane-shutdown-test");
+        services.AddSignalR().AddChatRedisBackplane($"127.0.0.1:{redis.Port},syncTimeout=1000", "eventchat:backplane-shutdown-test");
         var provider = services.BuildServiceProvider();
         var backplane = provider.GetRequiredService<HubLifetimeManager<ChatHub>>();
-        // The first publish opens the backplane's connection and its subscriptions.
+        // The first publish opens the backplane's connection and its subscriptions; a push to users opens the user channel's.
         await backplane.SendAllAsync("Ping", []);
+        await backplane.SendUsersAsync(["someone"], "Ping", []);
 
         await redis.FreezeAsync();
         var dispose = () => provider.Dispose();
