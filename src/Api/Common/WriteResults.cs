@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Globalization;
 using System.Reflection;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using EventChat.Application.Common.Commands;

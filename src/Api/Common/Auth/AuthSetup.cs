@@ -31,6 +31,8 @@ public static class AuthSetup
             .AddJwtBearer(options =>
             {
                 options.MapInboundClaims = false;
+                options.TokenHandlers.Clear();
+                options.TokenHandlers.Add(new RememberingJsonWebTokenHandler { MapInboundClaims = false });
                 options.TokenValidationParameters = JwtSettings.ValidationParameters(settings);
                 options.Events = new JwtBearerEvents
                 {
