@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Serilog;
+using Serilog.Configuration;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
 
@@ -20,6 +21,9 @@ public static class EventChatLogging
 
     /// <summary>Log lines waiting for the background writer; more are dropped (a burst of this many is minutes of normal load).</summary>
     public const int AsyncBufferSize = 50_000;
+
+    /// <summary>How long a line may wait for its batch: the writer wakes at most this often under load.</summary>
+    public static readonly TimeSpan BatchInterval = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
     /// Where the log file goes: <c>logs/app.log</c> under the content root, or <c>logs/app-{instance}.log</c> with LOG_INSTANCE
@@ -53,13 +57,14 @@ public static class EventChatLogging
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", minimum <= LogEventLevel.Information ? minimum : frameworkLevel)
             .Enrich.FromLogContext()
             .Enrich.WithProperty("Application", application)
-            // Written by a background thread: the console and the shared file take a lock per line, and under load the
-            // requests queued on it (docs/messaging.md, profile). Lines beyond the buffer are dropped rather than
-            // making requests wait; the buffer is flushed when the host stops.
-            .WriteTo.Async(
-                sinks =>
+            // Written in batches by a background worker: the console and the shared file take a lock and a write per
+            // line, and under load the requests queued on them (docs/messaging.md, profile); a worker woken per line
+            // cost a thread switch per request. Lines beyond the queue are dropped rather than making requests wait;
+            // the queue is written out when the host stops.
+            .WriteTo.Sink(
+                new LogBatchWriter(LoggerSinkConfiguration.CreateSink(sinks =>
                 {
-                    sinks.Console(new RenderedCompactJsonFormatter());
+                    sinks.Sink(new BufferedConsoleSink(new RenderedCompactJsonFormatter()));
                     sinks.File(
                         new RenderedCompactJsonFormatter(),
                         logFile,
@@ -68,7 +73,13 @@ public static class EventChatLogging
                         retainedFileCountLimit: RetainedFileCount,
                         // Several processes (or test hosts) may write the same file.
                         shared: true);
-                },
-                bufferSize: AsyncBufferSize);
+                })),
+                new BatchingOptions
+                {
+                    BatchSizeLimit = 1_000,
+                    BufferingTimeLimit = BatchInterval,
+                    QueueLimit = AsyncBufferSize,
+                    EagerlyEmitFirstEvent = true,
+                });
     }
 }
