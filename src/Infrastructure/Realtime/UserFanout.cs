@@ -9,8 +9,8 @@ namespace EventChat.Infrastructure.Realtime;
 /// <summary>
 /// A push to users as one Redis publish, however many users it names. The stock backplane publishes once per user
 /// (to each user's channel), so a message into a group of 8 cost 8 publishes, each serialized, sent, answered and
-/// matched by the client: at 4,600 messages/s that was 37,000 publishes a second, a sixth of the Api's CPU and most
-/// of Redis's, spent even when no member was online (docs/realtime.md, "One publish per push").
+/// matched by the client: at 4,600 messages/s that was 37,000 publishes a second, spent even when no member was
+/// online (docs/realtime.md, "One publish per push").
 /// Here the invocation is serialized once per hub protocol and published with the list of users on one channel; every
 /// process that holds hub connections subscribes to it (from its first connection on) and writes the message to the
 /// connections of the listed users it holds. A process without connections (the projections worker) only publishes.
