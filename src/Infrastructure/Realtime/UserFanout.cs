@@ -192,7 +192,7 @@ public sealed partial class UserFanout : IDisposable
         // HubConnectionContext.WriteAsync takes the connection's write lock in arrival order and handles its own
         // failures (it logs and aborts the connection); it does not throw.
         var write = connection.Context.WriteAsync(message);
-        if (write.IsCompleted)
+        if (write.IsCompletedSuccessfully)
         {
             Interlocked.Decrement(ref connection.PendingWrites);
             return;
