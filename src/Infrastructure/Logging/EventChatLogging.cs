@@ -20,7 +20,7 @@ public static class EventChatLogging
     public const int RetainedFileCount = 14;
 
     /// <summary>Log lines waiting for the background writer; more are dropped (a burst of this many is minutes of normal load).</summary>
-    public const int AsyncBufferSize = 50_000;
+    public const int LogQueueLimit = 50_000;
 
     /// <summary>How long a line may wait for its batch: the writer wakes at most this often under load.</summary>
     public static readonly TimeSpan BatchInterval = TimeSpan.FromMilliseconds(50);
@@ -78,7 +78,7 @@ public static class EventChatLogging
                 {
                     BatchSizeLimit = 1_000,
                     BufferingTimeLimit = BatchInterval,
-                    QueueLimit = AsyncBufferSize,
+                    QueueLimit = LogQueueLimit,
                     EagerlyEmitFirstEvent = true,
                 });
     }
