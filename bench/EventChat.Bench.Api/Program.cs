@@ -38,11 +38,7 @@ return await BenchRun.MainAsync(args, usage, a => BenchOptions.Parse(a, defaultL
         ["JWT_SECRET"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)),
         ["PROJECTIONS_IN_PROCESS"] = "true",
     };
-    foreach (var pair in (options.Extra.GetValueOrDefault("--api-env") ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-    {
-        var equals = pair.IndexOf('=', StringComparison.Ordinal);
-        environment[equals > 0 ? pair[..equals] : throw new ArgumentException($"--api-env takes KEY=VALUE pairs, got '{pair}'.")] = pair[(equals + 1)..];
-    }
+    BenchHttp.AddApiEnvironmentOption(environment, options);
 
     run.Note("api environment", string.Join(' ', environment.Where(e => e.Key != "JWT_SECRET").Select(e => $"{e.Key}={e.Value}")) +
         $" LOG_LEVEL={environment.GetValueOrDefault("LOG_LEVEL", settings.LogLevel)}");

@@ -4,7 +4,7 @@ namespace EventChat.Bench.Harness;
 
 /// <summary>
 /// The command line every benchmark shares: <c>--quick</c>, <c>--duration</c>, <c>--warmup</c>,
-/// <c>--levels</c>, <c>--output</c>. A benchmark may declare its own options (each taking one value), which
+/// <c>--first-warmup</c>, <c>--levels</c>, <c>--output</c>. A benchmark may declare its own options (each taking one value), which
 /// land in <see cref="Extra"/>.
 /// </summary>
 public sealed record BenchOptions
@@ -13,6 +13,13 @@ public sealed record BenchOptions
 
     /// <summary>Untimed load before each measured window (fills pools, creates streams, warms the JIT).</summary>
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The warm-up of the run's first level, when it needs more than the others: a process the benchmark started
+    /// compiles its hot code once (the JIT's tier 1), and on two busy cores that takes longer than a level's warm-up,
+    /// so the first scenario would be measured half-compiled. Null: the same as <see cref="Warmup"/>.
+    /// </summary>
+    public TimeSpan? FirstWarmup { get; init; }
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(8);
 
@@ -28,6 +35,7 @@ public sealed record BenchOptions
           --quick             short phases for a smoke run (1 s warm-up, 2 s measured, smaller data)
           --duration SECONDS  measured window per level (default 8)
           --warmup SECONDS    untimed load before each window (default 2)
+          --first-warmup SECONDS  untimed load before the run's first window (default: --warmup)
           --levels 1,8,32,64  concurrency levels
           --output PATH       JSON results (default bench/results/NAME.json)
         """;
@@ -55,6 +63,9 @@ public sealed record BenchOptions
                     break;
                 case "--warmup":
                     options = options with { Warmup = TimeSpan.FromSeconds(Number(args, ++i, 0, 600)) };
+                    break;
+                case "--first-warmup":
+                    options = options with { FirstWarmup = TimeSpan.FromSeconds(Number(args, ++i, 0, 600)) };
                     break;
                 case "--levels":
                     options = options with { Levels = LevelsOf(args, ++i) };

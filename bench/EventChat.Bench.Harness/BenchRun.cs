@@ -22,6 +22,7 @@ public sealed class BenchRun(string name, string title, BenchOptions options)
     private readonly Dictionary<string, ScenarioResult> _byName = new(StringComparer.Ordinal);
     private readonly List<KeyValuePair<string, string>> _notes = [];
     private readonly List<KeyValuePair<string, int>> _watched = [];
+    private int _timedLevels;
 
     public BenchOptions Options { get; } = options;
 
@@ -86,7 +87,7 @@ public sealed class BenchRun(string name, string title, BenchOptions options)
         Log(string.Create(
             CultureInfo.InvariantCulture,
             $"{title} ({(Options.Quick ? "quick" : "full")}): {Environment.ProcessorCount} cores, load average {_loadAtStart ?? "?"}, " +
-            $"levels {string.Join(',', Options.Levels)}, warm-up {Options.Warmup.TotalSeconds:0.#} s, window {Options.Duration.TotalSeconds:0.#} s"));
+            $"levels {string.Join(',', Options.Levels)}, warm-up {Options.Warmup.TotalSeconds:0.#} s{(Options.FirstWarmup is { } first ? $" ({first.TotalSeconds:0.#} s before the first level)" : "")}, window {Options.Duration.TotalSeconds:0.#} s"));
     }
 
     /// <summary>A fact about the run (server version, data size) printed now and kept in the JSON.</summary>
@@ -170,6 +171,7 @@ public sealed class BenchRun(string name, string title, BenchOptions options)
             {
                 Options.Quick,
                 warmupSeconds = Options.Warmup.TotalSeconds,
+                firstWarmupSeconds = (Options.FirstWarmup ?? Options.Warmup).TotalSeconds,
                 durationSeconds = Options.Duration.TotalSeconds,
                 Options.Levels,
                 Options.Extra,
@@ -203,9 +205,10 @@ public sealed class BenchRun(string name, string title, BenchOptions options)
     {
         var label = string.Create(CultureInfo.InvariantCulture, $"{scenario.Name}, c={concurrency}");
         var counted = scenario.OperationsPerLevel is not null;
+        var warmup = counted ? TimeSpan.Zero : NextWarmup();
         Log(counted
             ? string.Create(CultureInfo.InvariantCulture, $"{label}: {scenario.OperationsPerLevel:N0} {scenario.OperationUnit}")
-            : string.Create(CultureInfo.InvariantCulture, $"{label}: warm-up {Options.Warmup.TotalSeconds:0.#} s, measuring {Options.Duration.TotalSeconds:0.#} s"));
+            : string.Create(CultureInfo.InvariantCulture, $"{label}: warm-up {warmup.TotalSeconds:0.#} s, measuring {Options.Duration.TotalSeconds:0.#} s"));
 
         var owned = new List<object>();
         var context = new WorkerContext(concurrency, owned);
@@ -228,7 +231,7 @@ public sealed class BenchRun(string name, string title, BenchOptions options)
             var start = Stopwatch.GetTimestamp();
             var window = counted
                 ? new Window(start, long.MaxValue, scenario.OperationsPerLevel!.Value)
-                : new Window(start + Ticks(Options.Warmup), start + Ticks(Options.Warmup + Options.Duration), long.MaxValue);
+                : new Window(start + Ticks(warmup), start + Ticks(warmup + Options.Duration), long.MaxValue);
             var latencies = Enumerable.Range(0, concurrency).Select(_ => new List<long>(4096)).ToArray();
             var all = Task.WhenAll(operations.Select((operation, i) =>
                 Task.Run(() => RunWorkerAsync(operation, window, latencies[i], cancellationToken), cancellationToken)));
@@ -396,6 +399,9 @@ public sealed class BenchRun(string name, string title, BenchOptions options)
                 return new GoalResult(goal.Text, measured, measured is { } m ? m >= goal.Minimum : null);
             }).ToArray(),
         };
+
+    /// <summary><see cref="BenchOptions.FirstWarmup"/> for the run's first timed level, <see cref="BenchOptions.Warmup"/> after it.</summary>
+    private TimeSpan NextWarmup() => _timedLevels++ == 0 && Options.FirstWarmup is { } first ? first : Options.Warmup;
 
     private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
 
