@@ -197,18 +197,26 @@ public sealed class CommonGroundApiTests(ApiFactory factory) : IClassFixture<Api
     }
 
     [Fact]
-    public async Task Requests_are_logged_to_logs_app_log_with_the_correlation_id()
+    public async Task Refused_requests_are_logged_to_logs_app_log_with_the_correlation_id_and_quick_successes_are_not()
     {
         using var client = factory.CreateClient();
-        var id = "api-log-" + Guid.NewGuid().ToString("N");
+        var succeededId = "api-log-ok-" + Guid.NewGuid().ToString("N");
+        var refusedId = "api-log-refused-" + Guid.NewGuid().ToString("N");
 
-        using var response = await SendWithCorrelationIdAsync(client, id);
+        using var succeeded = await SendWithCorrelationIdAsync(client, "/api/openapi.json", succeededId);
+        using var refused = await SendWithCorrelationIdAsync(client, LoggedPath, refusedId);
 
+        succeeded.StatusCode.Should().Be(HttpStatusCode.OK);
+        refused.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         var contentRoot = factory.Services.GetRequiredService<IWebHostEnvironment>().ContentRootPath;
-        var line = await LogFiles.WaitForLineAsync(EventChat.Infrastructure.Logging.EventChatLogging.LogFilePath(contentRoot), l => l.Contains(id, StringComparison.Ordinal));
+        var logFile = EventChat.Infrastructure.Logging.EventChatLogging.LogFilePath(contentRoot);
+        var line = await LogFiles.WaitForLineAsync(logFile, l => l.Contains(refusedId, StringComparison.Ordinal));
         using var entry = JsonDocument.Parse(line);
-        entry.RootElement.GetProperty("CorrelationId").GetString().Should().Be(id);
-        entry.RootElement.GetProperty("RoutePattern").GetString().Should().Be("/api/openapi.json");
+        entry.RootElement.GetProperty("CorrelationId").GetString().Should().Be(refusedId);
+        entry.RootElement.GetProperty("RoutePattern").GetString().Should().Be("/api/users/me");
+        entry.RootElement.GetProperty("StatusCode").GetInt32().Should().Be(401);
+        // One logger writes both lines in order: the later request's line is there, so the earlier one's would be.
+        LogFiles.ReadLines(logFile).Should().NotContain(l => l.Contains(succeededId, StringComparison.Ordinal), "a quick success is logged at Debug only");
     }
 
     [Fact]
@@ -222,15 +230,15 @@ public sealed class CommonGroundApiTests(ApiFactory factory) : IClassFixture<Api
         var firstId = "host-a-" + Guid.NewGuid().ToString("N");
         var secondId = "host-b-" + Guid.NewGuid().ToString("N");
 
-        using var firstResponse = await SendWithCorrelationIdAsync(firstClient, firstId);
-        using var secondResponse = await SendWithCorrelationIdAsync(secondClient, secondId);
-        firstResponse.StatusCode.Should().Be(HttpStatusCode.OK);
-        secondResponse.StatusCode.Should().Be(HttpStatusCode.OK);
+        using var firstResponse = await SendWithCorrelationIdAsync(firstClient, LoggedPath, firstId);
+        using var secondResponse = await SendWithCorrelationIdAsync(secondClient, LoggedPath, secondId);
+        firstResponse.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        secondResponse.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         await first.DisposeAsync();
         var lateId = "host-b-late-" + Guid.NewGuid().ToString("N");
-        using var late = await SendWithCorrelationIdAsync(secondClient, lateId);
+        using var late = await SendWithCorrelationIdAsync(secondClient, LoggedPath, lateId);
 
-        late.StatusCode.Should().Be(HttpStatusCode.OK);
+        late.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         var logFile = EventChat.Infrastructure.Logging.EventChatLogging.LogFilePath(second.Services.GetRequiredService<IWebHostEnvironment>().ContentRootPath);
         foreach (var id in new[] { firstId, secondId, lateId })
         {
@@ -238,9 +246,15 @@ public sealed class CommonGroundApiTests(ApiFactory factory) : IClassFixture<Api
         }
     }
 
-    private static async Task<HttpResponseMessage> SendWithCorrelationIdAsync(HttpClient client, string correlationId)
+    /// <summary>A request refused without a token (401): refusals are logged at the default level, quick successes are not.</summary>
+    private const string LoggedPath = "/api/users/me";
+
+    private static Task<HttpResponseMessage> SendWithCorrelationIdAsync(HttpClient client, string correlationId) =>
+        SendWithCorrelationIdAsync(client, "/api/openapi.json", correlationId);
+
+    private static async Task<HttpResponseMessage> SendWithCorrelationIdAsync(HttpClient client, string path, string correlationId)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/openapi.json", UriKind.Relative));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
         request.Headers.TryAddWithoutValidation(CorrelationIds.HeaderName, correlationId);
         return await client.SendAsync(request);
     }
