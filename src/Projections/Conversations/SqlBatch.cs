@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Dapper;
 using MySqlConnector;
 
 namespace EventChat.Projections.Conversations;
@@ -13,7 +12,9 @@ namespace EventChat.Projections.Conversations;
 internal sealed class SqlBatch
 {
     private readonly StringBuilder _sql = new();
-    private readonly DynamicParameters _parameters = new();
+    // MySqlConnector's own parameters, not Dapper's: Dapper sets each one's DbType, which MySqlConnector maps back by
+    // walking its type table, per parameter (14 per message in the messages insert alone).
+    private readonly List<MySqlParameter> _parameters = [];
     private int _next;
 
     public bool IsEmpty => _sql.Length == 0;
@@ -26,7 +27,7 @@ internal sealed class SqlBatch
         {
             var unique = string.Create(CultureInfo.InvariantCulture, $"@p{_next++}");
             text = text.Replace("@" + name, unique, StringComparison.Ordinal);
-            _parameters.Add(unique, value);
+            _parameters.Add(new MySqlParameter(unique, value));
         }
 
         _sql.Append(text).Append(";\n");
@@ -47,7 +48,7 @@ internal sealed class SqlBatch
             for (var c = 0; c < rows[r].Length; c++)
             {
                 var name = string.Create(CultureInfo.InvariantCulture, $"@p{_next++}");
-                _parameters.Add(name, rows[r][c]);
+                _parameters.Add(new MySqlParameter(name, rows[r][c]));
                 _sql.Append(c == 0 ? string.Empty : ",").Append(name);
             }
 
@@ -78,7 +79,7 @@ internal sealed class SqlBatch
             for (var c = 0; c < columns.Count; c++)
             {
                 var name = string.Create(CultureInfo.InvariantCulture, $"@p{_next++}");
-                _parameters.Add(name, rows[r][c]);
+                _parameters.Add(new MySqlParameter(name, rows[r][c]));
                 _sql.Append(c == 0 ? string.Empty : ",").Append(name);
                 if (r == 0)
                 {
@@ -97,6 +98,8 @@ internal sealed class SqlBatch
             return;
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(_sql.ToString(), _parameters, transaction, cancellationToken: cancellationToken));
+        await using var command = new MySqlCommand(_sql.ToString(), connection, transaction);
+        command.Parameters.AddRange(_parameters.ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
