@@ -20,11 +20,13 @@ var usage =
       --warmup N          seconds of sending at the same rate before, not measured (default 10)
       --idle N            idle connections opened to one Api process afterwards (default 10000)
       --output PATH       JSON results (default bench/results/realtime.json)
+      --api-env 'K=V;K=V' extra environment for both Api processes (an experiment)
+      --api-dll PATH      the Api to start (default src/Api/bin/Release/net10.0/EventChat.Api.dll)
     """;
 
 // The shared --warmup defaults to 2 s; a push benchmark warms up for 10 s unless told (--quick keeps 1 s).
 string[] withWarmup = args.Contains("--warmup") || args.Contains("--quick") ? args : ["--warmup", "10", .. args];
-return await BenchRun.MainAsync(withWarmup, usage, a => BenchOptions.Parse(a, defaultLevels: [1], extraOptions: ["--connections", "--rate", "--seconds", "--idle"]), async (options, cancellationToken) =>
+return await BenchRun.MainAsync(withWarmup, usage, a => BenchOptions.Parse(a, defaultLevels: [1], extraOptions: ["--connections", "--rate", "--seconds", "--idle", "--api-env", "--api-dll"]), async (options, cancellationToken) =>
 {
     var settings = EventChatSettings.Load(DotEnvFile.EnvironmentThenFile());
     var connectionCount = (int)options.ExtraNumber("--connections", 1000, 200) / 2 * 2;
@@ -40,7 +42,8 @@ return await BenchRun.MainAsync(withWarmup, usage, a => BenchOptions.Parse(a, de
     // Both processes get this one environment, so they accept each other's tokens (one random key for the run).
     var environment = BenchHttp.ApiEnvironment(database);
     environment["LOG_LEVEL"] = "Warning";
-    var dll = Path.Combine(BenchRun.RepositoryRoot(), "src", "Api", "bin", "Release", "net10.0", "EventChat.Api.dll");
+    BenchHttp.AddApiEnvironmentOption(environment, options);
+    var dll = options.Extra.GetValueOrDefault("--api-dll") ?? Path.Combine(BenchRun.RepositoryRoot(), "src", "Api", "bin", "Release", "net10.0", "EventChat.Api.dll");
     await using var first = await ApiProcess.StartAsync(dll, environment, run.Log, cancellationToken);
     await using var second = await ApiProcess.StartAsync(dll, environment, run.Log, cancellationToken);
     Api[] apis = [new(first, Client(first.BaseAddress)), new(second, Client(second.BaseAddress))];
