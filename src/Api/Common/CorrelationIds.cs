@@ -1,4 +1,5 @@
 using System.Buffers;
+using EventChat.Domain.Common;
 
 namespace EventChat.Api.Common;
 
@@ -21,7 +22,8 @@ public static class CorrelationIds
     public static bool IsValid(string? value) =>
         value is { Length: > 0 and <= MaxLength } && !value.AsSpan().ContainsAnyExcept(Allowed);
 
-    public static string New() => Guid.NewGuid().ToString("N");
+    /// <summary>A new id: 32 hex digits, unique, not secret (<see cref="UniqueIds"/>).</summary>
+    public static string New() => UniqueIds.NewVersion4().ToString("N");
 
     /// <summary>The caller's id when it is valid, otherwise a new one.</summary>
     public static string FromHeader(string? headerValue) => IsValid(headerValue) ? headerValue! : New();

@@ -1,5 +1,6 @@
 using EventChat.Application.Abstractions;
 using EventChat.Application.Abstractions.EventStore;
+using EventChat.Domain.Common;
 
 namespace EventChat.Application.Common;
 
@@ -9,7 +10,7 @@ namespace EventChat.Application.Common;
 /// </summary>
 public sealed class EventMetadataFactory(ICurrentUser currentUser, ICorrelationContext correlation)
 {
-    private readonly string _causationId = Guid.CreateVersion7().ToString("D");
+    private readonly string _causationId = UniqueIds.NewVersion7().ToString("D");
 
     public EventMetadata Create(Guid? actingUserId = null) => new(
         UserId: (actingUserId ?? currentUser.UserId)?.ToString("D"),

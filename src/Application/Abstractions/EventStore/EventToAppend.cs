@@ -1,3 +1,5 @@
+using EventChat.Domain.Common;
+
 namespace EventChat.Application.Abstractions.EventStore;
 
 /// <summary>
@@ -6,5 +8,5 @@ namespace EventChat.Application.Abstractions.EventStore;
 /// </summary>
 public sealed record EventToAppend(Guid EventId, object Data, EventMetadata Metadata)
 {
-    public static EventToAppend New(object data, EventMetadata metadata) => new(Guid.CreateVersion7(), data, metadata);
+    public static EventToAppend New(object data, EventMetadata metadata) => new(UniqueIds.NewVersion7(), data, metadata);
 }
