@@ -62,7 +62,8 @@ public static class ApiCommon
         // Routing runs before all of this (WebApplication adds it first), so the endpoint is known below.
         app.UseMiddleware<CorrelationIdMiddleware>();
         var logger = app.Services.GetRequiredService<Serilog.ILogger>();
-        app.UseSerilogRequestLogging(options => ApiLogging.ConfigureRequestLogging(options, logger));
+        var refusals = app.Services.GetRequiredService<RefusalLogBudget>();
+        app.UseSerilogRequestLogging(options => ApiLogging.ConfigureRequestLogging(options, logger, refusals));
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors();
