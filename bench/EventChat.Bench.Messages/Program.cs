@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
 using EventChat.Application.Abstractions.EventStore;
 using EventChat.Bench.Harness;
 using EventChat.Bench.Messages;
@@ -18,6 +19,7 @@ var usage =
       --api-dll PATH      the Api to start (default src/Api/bin/Release/net10.0/EventChat.Api.dll)
       --projections off   the send path alone: the Api runs no projections and lag is not measured
       --api-env 'K=V;K=V' extra environment for the Api process (an experiment: LOG_LEVEL=Warning, DOTNET_gcServer=0)
+      --client lean|httpclient  how the senders speak HTTP: one LeanHttpConnection each (default), or a shared HttpClient
       (this benchmark's --warmup defaults to 15 s, its --first-warmup to 45 s)
     """;
 
@@ -34,7 +36,7 @@ string[] lagged = [ConversationsProjection.ProjectionName, ConversationInboxProj
 string[] withWarmup = args.Contains("--warmup") || args.Contains("--quick") ? args : ["--warmup", "15", .. args];
 withWarmup = withWarmup.Contains("--first-warmup") || args.Contains("--quick") ? withWarmup : ["--first-warmup", "45", .. withWarmup];
 
-return await BenchRun.MainAsync(withWarmup, usage, a => BenchOptions.Parse(a, extraOptions: ["--api-dll", "--projections", "--api-env"]), async (options, cancellationToken) =>
+return await BenchRun.MainAsync(withWarmup, usage, a => BenchOptions.Parse(a, extraOptions: ["--api-dll", "--projections", "--api-env", "--client"]), async (options, cancellationToken) =>
 {
     var settings = EventChatSettings.Load(DotEnvFile.EnvironmentThenFile());
     var run = new BenchRun("messages", "EventChat messaging benchmark", options);
@@ -50,6 +52,13 @@ return await BenchRun.MainAsync(withWarmup, usage, a => BenchOptions.Parse(a, ex
     environment["PROJECTIONS_IN_PROCESS"] = projected ? "true" : "false";
     BenchHttp.AddApiEnvironmentOption(environment, options);
     run.Note("api environment", string.Join(' ', environment.Where(e => e.Key != "JWT_SECRET").Select(e => $"{e.Key}={e.Value}")));
+    var lean = options.Extra.GetValueOrDefault("--client") switch
+    {
+        null or "lean" => true,
+        "httpclient" => false,
+        var other => throw new ArgumentException($"--client takes lean or httpclient, got '{other}'."),
+    };
+    run.Note("client", lean ? "LeanHttpConnection, one kept-alive connection per sender" : "HttpClient (SocketsHttpHandler), one per level, a connection per sender");
     var dll = options.Extra.GetValueOrDefault("--api-dll") ?? Path.Combine(BenchRun.RepositoryRoot(), "src", "Api", "bin", "Release", "net10.0", "EventChat.Api.dll");
 
     var groups = Enumerable.Range(0, Groups).Select(_ => Guid.CreateVersion7()).ToArray();
@@ -58,6 +67,8 @@ return await BenchRun.MainAsync(withWarmup, usage, a => BenchOptions.Parse(a, ex
     {
         run.Note("api", $"{dll}, pid {api.ProcessId}");
         run.WatchCpu("api", api.ProcessId);
+        // This process (the load generator) shares the two cores with the Api: what it spends per message, the Api cannot.
+        run.WatchCpu("bench", Environment.ProcessId);
 
         run.Phase("seeding");
         var users = await SignUpAsync(api.BaseAddress, Users, run, cancellationToken);
@@ -81,7 +92,7 @@ return await BenchRun.MainAsync(withWarmup, usage, a => BenchOptions.Parse(a, ex
                 {
                     var user = users[w.Worker % Users];
                     var mine = groups.Where((_, g) => g % GroupStride == (w.Worker % Users) % GroupStride).ToArray();
-                    return Task.FromResult(Send(BenchHttp.Client(w, api.BaseAddress), user.Token, mine));
+                    return Task.FromResult(lean ? SendLean(w.Owns(new LeanHttpConnection(api.BaseAddress)), api.BaseAddress, user.Token, mine) : Send(BenchHttp.Client(w, api.BaseAddress), user.Token, mine));
                 },
             },
             cancellationToken);
@@ -93,7 +104,9 @@ return await BenchRun.MainAsync(withWarmup, usage, a => BenchOptions.Parse(a, ex
                 Goals = [Goal.ItemsPerSecond(2_000, "messages")],
                 Description = $"the same into one group of all {Users} users: every send takes the next seq of one stream; {lagDescription}",
                 Probe = projected ? () => new ProjectionLagProbe(database.ConnectionString, lagged) : null,
-                CreateWorker = (w, _) => Task.FromResult(Send(BenchHttp.Client(w, api.BaseAddress), users[w.Worker % Users].Token, [hot])),
+                CreateWorker = (w, _) => Task.FromResult(lean
+                    ? SendLean(w.Owns(new LeanHttpConnection(api.BaseAddress)), api.BaseAddress, users[w.Worker % Users].Token, [hot])
+                    : Send(BenchHttp.Client(w, api.BaseAddress), users[w.Worker % Users].Token, [hot])),
             },
             cancellationToken);
     }
@@ -145,6 +158,29 @@ static Operation Send(HttpClient client, string token, Guid[] conversations)
         return response.StatusCode == HttpStatusCode.Created
             ? 1
             : throw new HttpRequestException($"POST messages answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+    };
+}
+
+// The same send on a LeanHttpConnection: each conversation's request is made once, and each send writes a fresh
+// clientMessageId (32 hex digits, so the length never changes) into it.
+static Operation SendLean(LeanHttpConnection connection, Uri baseAddress, string token, Guid[] conversations)
+{
+    const string idPlaceholder = "00000000000000000000000000000000";
+    var body = Encoding.UTF8.GetBytes($$"""{"clientMessageId":"{{idPlaceholder}}","type":"text","text":"bench message"}""");
+    var requests = conversations.Select(conversation => LeanHttpConnection.Request(
+        "POST", baseAddress, $"/api/conversations/{conversation}/messages", [("Authorization", "Bearer " + token), ("Content-Type", "application/json")], body)).ToArray();
+    var idOffset = requests[0].Length - body.Length + body.AsSpan().IndexOf(Encoding.UTF8.GetBytes(idPlaceholder));
+    var next = 0;
+    return async cancellationToken =>
+    {
+        var request = requests[next++ % requests.Length];
+        Span<byte> id = stackalloc byte[16];
+        Random.Shared.NextBytes(id);
+        Convert.TryToHexStringLower(id, request.AsSpan(idOffset, idPlaceholder.Length), out _);
+        var response = await connection.SendAsync(request, cancellationToken);
+        return response.StatusCode == (int)HttpStatusCode.Created
+            ? 1
+            : throw new HttpRequestException($"POST messages answered {response.StatusCode}: {response.BodyText}");
     };
 }
 
