@@ -16,6 +16,9 @@ public sealed class SessionPushProjection(IChatPush push) : IEventProjection
 
     public string Name => ProjectionName;
 
+    /// <summary>Connected clients wait on each push: no linger for larger batches.</summary>
+    public bool DeliversLive => true;
+
     public IReadOnlyCollection<Type> HandledEvents { get; } = [typeof(SessionEnded)];
 
     public async Task ApplyAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)

@@ -21,6 +21,9 @@ public sealed class ConversationPushProjection(ConversationMembersCache members,
 
     public string Name => ProjectionName;
 
+    /// <summary>Connected clients wait on each push: no linger for larger batches.</summary>
+    public bool DeliversLive => true;
+
     public IReadOnlyCollection<Type> HandledEvents { get; } =
     [
         typeof(DirectConversationStarted), typeof(GroupCreated), typeof(GroupMembersAdded), typeof(GroupMemberRemoved),

@@ -16,6 +16,12 @@ public interface IProjection
     /// </summary>
     IReadOnlyCollection<Type>? HandledEvents => null;
 
+    /// <summary>
+    /// Whether someone waits on each of its effects as it happens (a push to a connected client): its runner never
+    /// lingers for a larger batch (<see cref="ProjectionOptions.BatchLinger"/>), which would delay every push.
+    /// </summary>
+    bool DeliversLive => false;
+
     /// <summary>What to do with an event it cannot read or apply; parked either way.</summary>
     PoisonPolicy OnPoison => PoisonPolicy.SkipAndPark;
 }

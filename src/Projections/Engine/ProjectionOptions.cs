@@ -33,6 +33,16 @@ public sealed class ProjectionOptions
     /// </summary>
     public TimeSpan CheckpointDelay { get; set; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// After a page that had events but was not full (the runner is at the head of a busy log), how long from that read
+    /// the runner waits before reading again, so that the appends meanwhile are applied as one batch (as a Kafka
+    /// producer's <c>linger.ms</c> gathers records). Every append wakes every runner; without it a runner at the head
+    /// took a batch per wake-up, a few events each, and paid the wake-up, the SQL statements or the Redis script, and
+    /// the checkpoint for each. Sends into one group, whose inbox and pushes fan out to every member, gained the most
+    /// (docs/messaging.md, "Seventh session"). It adds at most this much to the lag; an idle runner reads at once.
+    /// </summary>
+    public TimeSpan BatchLinger { get; set; } = TimeSpan.FromMilliseconds(50);
+
     public TimeSpan FirstErrorBackoff { get; set; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan MaxErrorBackoff { get; set; } = TimeSpan.FromSeconds(30);

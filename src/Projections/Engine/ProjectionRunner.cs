@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using EventChat.Application.Abstractions.EventStore;
 using EventChat.Infrastructure.EventStore;
 using Microsoft.Extensions.Logging;
@@ -216,6 +217,9 @@ public sealed class ProjectionRunner(
         }
     }
 
+    private long _lastRead;
+    private bool _lingerAfterPage;
+
     private async Task TailAsync(ProjectionLease lease, long checkpoint, CancellationToken stoppingToken)
     {
         var lastLeaseCheck = DateTime.UtcNow;
@@ -231,10 +235,23 @@ public sealed class ProjectionRunner(
                 lastLeaseCheck = DateTime.UtcNow;
             }
 
+            if (_lingerAfterPage)
+            {
+                // A busy log: let more appends gather (ProjectionOptions.BatchLinger), so they are applied as one batch.
+                var linger = options.BatchLinger - Stopwatch.GetElapsedTime(_lastRead);
+                if (linger > TimeSpan.Zero)
+                {
+                    await Task.Delay(linger, stoppingToken);
+                }
+            }
+
             // Take the waiter before reading, so an append between the read and the wait still wakes us.
             var nextAppend = signal.NextAppend;
+            _lastRead = Stopwatch.GetTimestamp();
             var notified = signal.Notifications;
             var page = await log.ReadAsync(checkpoint, options.BatchSize, stoppingToken);
+            // Only at the head: a full page means the runner is behind (catching up, a rebuild) and reads on at once.
+            _lingerAfterPage = options.BatchLinger > TimeSpan.Zero && !projection.DeliversLive && page.Events.Count > 0 && page.Events.Count < options.BatchSize;
             if (page.Events.Count > 0)
             {
                 checkpoint = await ApplyPageAsync(page, checkpoint, stoppingToken);

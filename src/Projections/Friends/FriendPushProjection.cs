@@ -17,6 +17,9 @@ public sealed class FriendPushProjection(IEventStore store, IChatPush push) : IE
 
     public string Name => ProjectionName;
 
+    /// <summary>Connected clients wait on each push: no linger for larger batches.</summary>
+    public bool DeliversLive => true;
+
     public IReadOnlyCollection<Type> HandledEvents { get; } = [typeof(FriendRequestSent), typeof(FriendRequestAccepted), typeof(FriendRequestRejected)];
 
     public async Task ApplyAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)

@@ -218,6 +218,45 @@ public sealed class ProjectionEngineTests(EventStoreFixture fixture) : IAsyncLif
     }
 
     [Fact]
+    public async Task A_runner_at_the_head_of_a_busy_log_lingers_for_a_larger_batch_while_a_live_projection_applies_each_append_at_once()
+    {
+        var stream = StreamName.For("counter", Guid.CreateVersion7());
+        var lingering = new RecordingEventProjection("test-linger-" + Guid.NewGuid().ToString("N")[..12], new HashSet<string> { stream.Id });
+        var live = new RecordingEventProjection("test-live-" + Guid.NewGuid().ToString("N")[..12], new HashSet<string> { stream.Id }) { DeliversLive = true };
+        var head = await fixture.Store.ReadHeadPositionAsync(CancellationToken.None);
+        await Checkpoints.EnsureAsync(lingering.Name, head, CancellationToken.None);
+        await Checkpoints.EnsureAsync(live.Name, head, CancellationToken.None);
+        // A long linger, so that the appends below surely fall inside it; pages large enough that other tests' appends
+        // never fill one (a full page is followed at once).
+        var options = new ProjectionOptions
+        {
+            LeaseRetryInterval = TimeSpan.FromMilliseconds(100),
+            PollInterval = TimeSpan.FromMinutes(5),
+            BatchLinger = TimeSpan.FromSeconds(3),
+            BatchSize = 100_000,
+        };
+        var engine = new ProjectionEngine(
+            new ProjectionCatalog([], [lingering, live]), fixture.Store, fixture.Registry, fixture.Signal, fixture.Connections, Checkpoints, options, NullLoggerFactory.Instance);
+        await engine.StartAsync(CancellationToken.None);
+        await Deadline.WaitUntilAsync(() => engine.Runners.All(r => r.State == ProjectionState.Active), Timeout, "both runners become active");
+
+        var first = await AppendAsync(stream, 1);
+        await Deadline.WaitUntilAsync(() => lingering.Applied.Contains(first), Timeout, "the lingering runner reads when woken after a quiet spell");
+        var positions = new List<long>();
+        for (var i = 0; i < 9; i++)
+        {
+            positions.Add(await AppendAsync(stream, 1));
+        }
+
+        await Deadline.WaitUntilAsync(() => live.Applied.Contains(positions[^1]), Timeout, "the live projection applies every append as it comes");
+        lingering.Applied.Should().Equal([first], "within its linger the runner has not read again");
+        await Deadline.WaitUntilAsync(() => lingering.Applied.Contains(positions[^1]), Timeout, "the lingering runner reads again when its linger has passed");
+        await engine.StopAsync(CancellationToken.None);
+        lingering.Applied.Should().Equal([first, .. positions]);
+        live.Applied.Should().Equal([first, .. positions]);
+    }
+
+    [Fact]
     public async Task External_projection_gets_every_event_in_order_and_again_after_a_failure_before_its_checkpoint()
     {
         var name = "test-external-" + Guid.NewGuid().ToString("N")[..12];

@@ -16,6 +16,9 @@ public sealed class RecordingEventProjection(string name, IReadOnlySet<string> s
 
     public string Name { get; } = name;
 
+    /// <summary>Whether it is a push-like projection that never lingers for a larger batch.</summary>
+    public bool DeliversLive { get; init; }
+
     public ConcurrentQueue<long> Applied { get; } = new();
 
     /// <summary>How many times the engine told it that its instance took the lease.</summary>
