@@ -59,10 +59,15 @@ public sealed class ProjectionLagProbe(string connectionString, IReadOnlyList<st
         }
 
         lags.Sort();
+        // The longest time between two polls: a lag spike with a poll gap as long is the probe's own stall (its
+        // process was not scheduled), not the projections'.
+        var longestPollGap = _polls.Zip(_polls.Skip(1), (a, b) => (b.At - a.At).TotalMilliseconds).DefaultIfEmpty(0).Max();
         return new Dictionary<string, double>
         {
             ["lag p50 ms"] = Percentile(lags, 0.50),
             ["lag p99 ms"] = Percentile(lags, 0.99),
+            ["lag max ms"] = lags.Count == 0 ? 0 : lags[^1],
+            ["longest poll gap ms"] = longestPollGap,
             ["not projected"] = created.Count - lags.Count,
         };
     }
