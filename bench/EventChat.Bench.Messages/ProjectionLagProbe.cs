@@ -15,7 +15,8 @@ public sealed class ProjectionLagProbe(string connectionString, IReadOnlyList<st
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan CatchUpLimit = TimeSpan.FromMinutes(2);
-    private readonly List<(DateTime At, long Position)> _polls = [];
+    // Each poll: when, the lowest checkpoint of the projections, and each projection's own (in the order of the list).
+    private readonly List<(DateTime At, long Position, long[] Each)> _polls = [];
     private readonly CancellationTokenSource _stop = new();
     private long _fromPosition;
     private Task? _polling;
@@ -42,27 +43,12 @@ public sealed class ProjectionLagProbe(string connectionString, IReadOnlyList<st
         await _polling!;
 
         var created = await MessagesAsync(_fromPosition, to, cancellationToken);
-        // Both in position order (checkpoints only move forward): one pass.
-        var lags = new List<double>(created.Count);
-        var poll = 0;
-        foreach (var (position, createdAt) in created)
-        {
-            while (poll < _polls.Count && _polls[poll].Position < position)
-            {
-                poll++;
-            }
-
-            if (poll < _polls.Count)
-            {
-                lags.Add(Math.Max(0, (_polls[poll].At - createdAt).TotalMilliseconds));
-            }
-        }
-
+        var lags = Lags(created, poll => poll.Position);
         lags.Sort();
         // The longest time between two polls: a lag spike with a poll gap as long is the probe's own stall (its
         // process was not scheduled), not the projections'.
         var longestPollGap = _polls.Zip(_polls.Skip(1), (a, b) => (b.At - a.At).TotalMilliseconds).DefaultIfEmpty(0).Max();
-        return new Dictionary<string, double>
+        var result = new Dictionary<string, double>
         {
             ["lag p50 ms"] = Percentile(lags, 0.50),
             ["lag p99 ms"] = Percentile(lags, 0.99),
@@ -70,6 +56,15 @@ public sealed class ProjectionLagProbe(string connectionString, IReadOnlyList<st
             ["longest poll gap ms"] = longestPollGap,
             ["not projected"] = created.Count - lags.Count,
         };
+        // Which projection a spike came from: each one's own worst lag.
+        for (var i = 0; i < projections.Count; i++)
+        {
+            var index = i;
+            var own = Lags(created, poll => poll.Each[index]);
+            result[$"lag max ms {projections[i]}"] = own.Count == 0 ? 0 : own.Max();
+        }
+
+        return result;
     }
 
     public async ValueTask DisposeAsync()
@@ -99,13 +94,25 @@ public sealed class ProjectionLagProbe(string connectionString, IReadOnlyList<st
     private async Task PollAsync(CancellationToken stop)
     {
         await using var command = new MySqlCommand(
-            $"SELECT COALESCE(MIN(position), 0) FROM es_projection_checkpoints WHERE name IN ({string.Join(',', projections.Select(p => $"'{p}'"))})", _connection);
+            $"SELECT name, position FROM es_projection_checkpoints WHERE name IN ({string.Join(',', projections.Select(p => $"'{p}'"))})", _connection);
         while (!stop.IsCancellationRequested)
         {
-            var position = Convert.ToInt64(await command.ExecuteScalarAsync(CancellationToken.None), System.Globalization.CultureInfo.InvariantCulture);
+            var each = new long[projections.Count];
+            await using (var reader = await command.ExecuteReaderAsync(CancellationToken.None))
+            {
+                while (await reader.ReadAsync(CancellationToken.None))
+                {
+                    var index = projections.ToList().IndexOf(reader.GetString(0));
+                    if (index >= 0)
+                    {
+                        each[index] = reader.GetInt64(1);
+                    }
+                }
+            }
+
             lock (_polls)
             {
-                _polls.Add((DateTime.UtcNow, position));
+                _polls.Add((DateTime.UtcNow, each.Min(), each));
             }
 
             try
@@ -144,6 +151,27 @@ public sealed class ProjectionLagProbe(string connectionString, IReadOnlyList<st
         }
 
         return rows;
+    }
+
+    // Each message's lag to the first poll at or past it (polls and messages both in position order: one pass).
+    private List<double> Lags(List<(long Position, DateTime CreatedAt)> created, Func<(DateTime At, long Position, long[] Each), long> positionOf)
+    {
+        var lags = new List<double>(created.Count);
+        var poll = 0;
+        foreach (var (position, createdAt) in created)
+        {
+            while (poll < _polls.Count && positionOf(_polls[poll]) < position)
+            {
+                poll++;
+            }
+
+            if (poll < _polls.Count)
+            {
+                lags.Add(Math.Max(0, (_polls[poll].At - createdAt).TotalMilliseconds));
+            }
+        }
+
+        return lags;
     }
 
     private static double Percentile(List<double> sorted, double quantile) =>
