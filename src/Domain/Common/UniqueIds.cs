@@ -6,8 +6,8 @@ namespace EventChat.Domain.Common;
 /// Guids that must be unique but need not be unguessable: correlation, causation and event ids. They are drawn from
 /// <see cref="Random.Shared"/> (a generator per thread, seeded once from the operating system) because
 /// <see cref="Guid.NewGuid"/> and <see cref="Guid.CreateVersion7()"/> read <c>/dev/urandom</c> with one system call per
-/// Guid on Linux, and a system call is a crossing into the hypervisor on the VMs this runs on (three per send:
-/// docs/messaging.md). Never use these for tokens, secrets or anything a caller must not be able to guess.
+/// Guid on Linux, and a system call is a crossing into the hypervisor on the VMs this runs on (two per send, the
+/// correlation and causation ids: docs/messaging.md). Never use these for tokens, secrets or anything a caller must not be able to guess.
 /// </summary>
 public static class UniqueIds
 {

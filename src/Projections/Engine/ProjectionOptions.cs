@@ -38,8 +38,10 @@ public sealed class ProjectionOptions
     /// the runner waits before reading again, so that the appends meanwhile are applied as one batch (as a Kafka
     /// producer's <c>linger.ms</c> gathers records). Every append wakes every runner; without it a runner at the head
     /// took a batch per wake-up, a few events each, and paid the wake-up, the SQL statements or the Redis script, and
-    /// the checkpoint for each. Sends into one group, whose inbox and pushes fan out to every member, gained the most
-    /// (docs/messaging.md, "Seventh session"). It adds at most this much to the lag; an idle runner reads at once.
+    /// the checkpoint for each. Sends into one group, whose inbox fans out to every member, gained the most
+    /// (docs/messaging.md, "Seventh session"). It adds at most this much to the lag, and so to a read that waits for its
+    /// own write (<c>minPosition</c>); an idle runner reads at once, and push projections never linger
+    /// (<see cref="IProjection.DeliversLive"/>).
     /// </summary>
     public TimeSpan BatchLinger { get; set; } = TimeSpan.FromMilliseconds(50);
 
