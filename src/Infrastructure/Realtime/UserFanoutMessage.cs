@@ -5,54 +5,85 @@ using Microsoft.AspNetCore.SignalR;
 namespace EventChat.Infrastructure.Realtime;
 
 /// <summary>
-/// What <see cref="UserFanout"/> publishes: the users, then the invocation as each hub protocol serialized it, so
-/// a receiving process writes it to connections without knowing the payload's types. Layout: a version byte, then
-/// the user count and each user id, then the protocol count and each protocol's name and bytes; counts and lengths are
-/// 32-bit little-endian, strings UTF-8 behind their byte length.
+/// One push in what <see cref="UserFanout"/> publishes: the users, then the invocation as each hub protocol serialized
+/// it, so a receiving process writes it to connections without knowing the payload's types. A publish carries one or
+/// more pushes, in the order they are to be delivered. Layout: a version byte (2), the push count, then each push: the
+/// user count and each user id, then the protocol count and each protocol's name and bytes; counts and lengths are
+/// 32-bit little-endian, strings UTF-8 behind their byte length. Version 1 (one push, no push count) is still read, so
+/// that processes of the previous release deliver each other's pushes during a rolling deploy.
 /// </summary>
 public sealed record UserFanoutMessage(IReadOnlyList<string> UserIds, IReadOnlyList<SerializedMessage> Serialized)
 {
-    private const byte Version = 1;
+    private const byte SinglePushVersion = 1;
+    private const byte Version = 2;
 
-    public static byte[] Write(IReadOnlyList<string> userIds, IReadOnlyList<SerializedMessage> serialized)
+    public static byte[] Write(IReadOnlyList<UserFanoutMessage> pushes)
     {
-        ArgumentNullException.ThrowIfNull(userIds);
-        ArgumentNullException.ThrowIfNull(serialized);
-        var length = 1 + 4 + userIds.Sum(u => 4 + Encoding.UTF8.GetByteCount(u)) + 4
-            + serialized.Sum(m => 4 + Encoding.UTF8.GetByteCount(m.ProtocolName) + 4 + m.Serialized.Length);
+        ArgumentNullException.ThrowIfNull(pushes);
+        var length = 1 + 4 + pushes.Sum(p => p.ByteCount);
         var buffer = new byte[length];
         var span = buffer.AsSpan();
         span[0] = Version;
         var offset = 1;
-        WriteInt(span, ref offset, userIds.Count);
-        foreach (var userId in userIds)
+        WriteInt(span, ref offset, pushes.Count);
+        foreach (var push in pushes)
+        {
+            push.WriteTo(span, ref offset);
+        }
+
+        return buffer;
+    }
+
+    /// <summary>Reads what <see cref="Write"/> wrote (or a version 1 message); the serialized invocations are slices of <paramref name="data"/>, not copies.</summary>
+    /// <exception cref="FormatException">Not a message of a known version, or cut short.</exception>
+    public static IReadOnlyList<UserFanoutMessage> Read(ReadOnlyMemory<byte> data)
+    {
+        var span = data.Span;
+        var offset = 1;
+        if (span.Length >= 1 && span[0] == SinglePushVersion)
+        {
+            return [ReadPush(data, ref offset)];
+        }
+
+        if (span.Length < 1 || span[0] != Version)
+        {
+            throw new FormatException($"Not a user fan-out message of version {SinglePushVersion} or {Version}.");
+        }
+
+        var pushes = new UserFanoutMessage[ReadItemCount(span, ref offset)];
+        for (var i = 0; i < pushes.Length; i++)
+        {
+            pushes[i] = ReadPush(data, ref offset);
+        }
+
+        return pushes;
+    }
+
+    private int ByteCount =>
+        4 + UserIds.Sum(u => 4 + Encoding.UTF8.GetByteCount(u)) + 4
+        + Serialized.Sum(m => 4 + Encoding.UTF8.GetByteCount(m.ProtocolName) + 4 + m.Serialized.Length);
+
+    private void WriteTo(Span<byte> span, ref int offset)
+    {
+        WriteInt(span, ref offset, UserIds.Count);
+        foreach (var userId in UserIds)
         {
             WriteString(span, ref offset, userId);
         }
 
-        WriteInt(span, ref offset, serialized.Count);
-        foreach (var message in serialized)
+        WriteInt(span, ref offset, Serialized.Count);
+        foreach (var message in Serialized)
         {
             WriteString(span, ref offset, message.ProtocolName);
             WriteInt(span, ref offset, message.Serialized.Length);
             message.Serialized.Span.CopyTo(span[offset..]);
             offset += message.Serialized.Length;
         }
-
-        return buffer;
     }
 
-    /// <summary>Reads what <see cref="Write"/> wrote; the serialized invocations are slices of <paramref name="data"/>, not copies.</summary>
-    /// <exception cref="FormatException">Not a message of this version, or cut short.</exception>
-    public static UserFanoutMessage Read(ReadOnlyMemory<byte> data)
+    private static UserFanoutMessage ReadPush(ReadOnlyMemory<byte> data, ref int offset)
     {
         var span = data.Span;
-        if (span.Length < 1 || span[0] != Version)
-        {
-            throw new FormatException($"Not a user fan-out message of version {Version}.");
-        }
-
-        var offset = 1;
         var userIds = new string[ReadItemCount(span, ref offset)];
         for (var i = 0; i < userIds.Length; i++)
         {

@@ -63,6 +63,50 @@ public sealed class RealtimePushTests(RealtimeApiFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_burst_into_several_conversations_reaches_each_member_once_per_message_in_seq_order()
+    {
+        // Parallel sends into three conversations: the pushes of many messages go out together (UserFanout publishes
+        // what waits as one Redis message), and each member still sees its conversation's messages once each, in order.
+        var ann = await SignUpAsync();
+        User[] partners = [await SignUpAsync(), await SignUpAsync(), await SignUpAsync()];
+        foreach (var partner in partners)
+        {
+            await ConversationTestKit.MakeFriendsAsync(ann.Id, partner.Id);
+        }
+
+        var connections = new List<PushRecorder>();
+        try
+        {
+            foreach (var partner in partners)
+            {
+                connections.Add(await ConnectAsync(partner));
+            }
+
+            const int perConversation = 15;
+            var sent = await Task.WhenAll(partners.SelectMany(partner => Enumerable.Range(1, perConversation)
+                .Select(i => ann.Client.SendAsync(ConversationTestKit.DirectId(ann.Id, partner.Id), $"burst {i}"))));
+
+            for (var p = 0; p < partners.Length; p++)
+            {
+                var conversationId = ConversationTestKit.DirectId(ann.Id, partners[p].Id);
+                var lastSeq = sent.Where(m => m.ConversationId == conversationId).Max(m => m.Seq);
+                await connections[p].WaitForAsync(
+                    ChatMethods.MessageCreated, push => push.IdAt("conversationId") == conversationId && push.NumberAt("seq") == lastSeq, "the last message of the burst arrives");
+                var seqs = connections[p].Of(ChatMethods.MessageCreated, push => push.IdAt("conversationId") == conversationId).Select(push => push.NumberAt("seq")).ToList();
+                seqs.Should().Equal(Enumerable.Range(1, perConversation).Select(seq => (long)seq), "each message of the conversation arrives once, in seq order");
+                connections[p].Of(ChatMethods.MessageCreated, push => push.IdAt("conversationId") != conversationId).Should().BeEmpty("no one else's messages");
+            }
+        }
+        finally
+        {
+            foreach (var connection in connections)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task Friend_request_received_accepted_and_rejected_reach_both_users()
     {
         var (ann, bob, cat) = (await SignUpAsync(), await SignUpAsync(), await SignUpAsync());
