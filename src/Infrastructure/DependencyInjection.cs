@@ -32,7 +32,7 @@ public static class DependencyInjection
         services.AddSingleton(_ => EventTypes.CreateRegistry());
         services.AddSingleton<IEventStore, MySqlEventStore>();
 
-        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(settings.RedisConfiguration));
+        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(ConfigurationOptions.Parse(settings.RedisConfiguration).OnThreadPool()));
         services.AddHostedService<RedisAppendBridge>();
 
         services.AddSingleton(_ => ObjectStorageClientFactory.Create(settings));

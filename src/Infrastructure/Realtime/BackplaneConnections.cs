@@ -1,3 +1,4 @@
+using EventChat.Infrastructure.Redis;
 using StackExchange.Redis;
 
 namespace EventChat.Infrastructure.Realtime;
@@ -10,7 +11,7 @@ public sealed class BackplaneConnections
 
     public async Task<IConnectionMultiplexer> ConnectAsync(ConfigurationOptions configuration, TextWriter log)
     {
-        var multiplexer = await ConnectionMultiplexer.ConnectAsync(configuration, log).ConfigureAwait(false);
+        var multiplexer = await ConnectionMultiplexer.ConnectAsync(configuration.OnThreadPool(), log).ConfigureAwait(false);
         lock (_gate)
         {
             _opened.Add(multiplexer);
