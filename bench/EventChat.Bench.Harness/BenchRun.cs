@@ -241,8 +241,13 @@ public sealed class BenchRun(string name, string title, BenchOptions options)
             await all;
             var seconds = counted ? Stopwatch.GetElapsedTime(start).TotalSeconds : Options.Duration.TotalSeconds;
             var level = LevelResult.From(concurrency, seconds, latencies.SelectMany(l => l).ToArray(), window.Items, window.Errors, window.FirstError);
-            var (cpuUsed, steal) = await cpu;
+            var (cpuUsed, switches, steal) = await cpu;
             var extra = probe is null ? new Dictionary<string, double>() : new Dictionary<string, double>(await probe.StopAsync(cancellationToken));
+            foreach (var (process, count) in switches.Where(_ => level.Operations > 0))
+            {
+                extra[$"{process} context switches/op"] = (double)count / level.Operations;
+            }
+
             if (steal is { } stolen)
             {
                 extra["machine steal %"] = stolen;
@@ -274,17 +279,23 @@ public sealed class BenchRun(string name, string title, BenchOptions options)
     /// CPU each watched process used between the window's start and its end (or the last operation), and the share of
     /// the machine's time the hypervisor stole meanwhile (see <see cref="MachineCpu"/>).
     /// </summary>
-    private async Task<(Dictionary<string, TimeSpan> Used, double? StealPercent)> MeasureCpuAsync(Window window, Task all, CancellationToken cancellationToken)
+    private async Task<(Dictionary<string, TimeSpan> Used, Dictionary<string, long> Switches, double? StealPercent)> MeasureCpuAsync(
+        Window window, Task all, CancellationToken cancellationToken)
     {
         await DelayUntilAsync(window.From, all, cancellationToken);
         var before = _watched.ToDictionary(w => w.Key, w => ProcessCpu.Read(w.Value));
+        var switchesBefore = _watched.ToDictionary(w => w.Key, w => ProcessCpu.ReadContextSwitches(w.Value));
         var machineBefore = MachineCpu.Read();
         await DelayUntilAsync(window.To, all, cancellationToken);
         var used = _watched
             .Select(w => (w.Key, Before: before[w.Key], After: ProcessCpu.Read(w.Value)))
             .Where(w => w.Before is not null && w.After is not null)
             .ToDictionary(w => w.Key, w => w.After!.Value - w.Before!.Value);
-        return (used, machineBefore is null ? null : MachineCpu.Read()?.StealPercentSince(machineBefore));
+        var switches = _watched
+            .Select(w => (w.Key, Before: switchesBefore[w.Key], After: ProcessCpu.ReadContextSwitches(w.Value)))
+            .Where(w => w.Before is not null && w.After is not null)
+            .ToDictionary(w => w.Key, w => w.After!.Value - w.Before!.Value);
+        return (used, switches, machineBefore is null ? null : MachineCpu.Read()?.StealPercentSince(machineBefore));
     }
 
     private static async Task DelayUntilAsync(long timestamp, Task stopEarly, CancellationToken cancellationToken)
