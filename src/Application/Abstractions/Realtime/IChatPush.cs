@@ -7,7 +7,11 @@ namespace EventChat.Application.Abstractions.Realtime;
 /// </summary>
 public interface IChatPush
 {
-    /// <summary>Calls <paramref name="method"/> (one of <see cref="ChatMethods"/>) on every connection of each user.</summary>
+    /// <summary>
+    /// Calls <paramref name="method"/> (one of <see cref="ChatMethods"/>) on every connection of each user. Pushes are
+    /// delivered in the order they were handed over, also when the caller hands over the next before this task ends;
+    /// the task ends when the push is on its way to every instance.
+    /// </summary>
     Task SendAsync(IReadOnlyCollection<Guid> userIds, string method, object payload, CancellationToken cancellationToken);
 
     /// <summary>Closes every connection opened with an access token of the session, on every instance (logout, token theft).</summary>
