@@ -73,28 +73,38 @@ public sealed class ConversationPushProjection(ConversationMembersCache members,
     {
         IReadOnlyCollection<Guid>? current = null;
         var handedOver = new List<Task>(events.Count);
-        foreach (var e in events)
+        try
         {
-            switch (e.Data)
+            foreach (var e in events)
             {
-                case MessageSent:
-                    var message = await MessageView.From(e).WithUrlAsync(storage, cancellationToken);
-                    current ??= await MembersAtAsync(conversationId, e.Position, cancellationToken);
-                    handedOver.Add(push.SendAsync(current, ChatMethods.MessageCreated, message, cancellationToken));
-                    break;
-                case MessageRecalled recalled:
-                    current ??= await MembersAtAsync(conversationId, e.Position, cancellationToken);
-                    handedOver.Add(push.SendAsync(current, ChatMethods.MessageRecalled, new MessageRecalledPush(conversationId, recalled.Seq, e.Position), cancellationToken));
-                    break;
-                case ConversationRead read:
-                    current ??= await MembersAtAsync(conversationId, e.Position, cancellationToken);
-                    handedOver.Add(push.SendAsync(
-                        current, ChatMethods.ConversationRead, new ConversationReadPush(conversationId, read.UserId, read.Seq, e.Position), cancellationToken));
-                    break;
-                default:
-                    current = await ConversationChangedAsync(e, cancellationToken);
-                    break;
+                switch (e.Data)
+                {
+                    case MessageSent:
+                        var message = await MessageView.From(e).WithUrlAsync(storage, cancellationToken);
+                        current ??= await MembersAtAsync(conversationId, e.Position, cancellationToken);
+                        handedOver.Add(push.SendAsync(current, ChatMethods.MessageCreated, message, cancellationToken));
+                        break;
+                    case MessageRecalled recalled:
+                        current ??= await MembersAtAsync(conversationId, e.Position, cancellationToken);
+                        handedOver.Add(push.SendAsync(current, ChatMethods.MessageRecalled, new MessageRecalledPush(conversationId, recalled.Seq, e.Position), cancellationToken));
+                        break;
+                    case ConversationRead read:
+                        current ??= await MembersAtAsync(conversationId, e.Position, cancellationToken);
+                        handedOver.Add(push.SendAsync(
+                            current, ChatMethods.ConversationRead, new ConversationReadPush(conversationId, read.UserId, read.Seq, e.Position), cancellationToken));
+                        break;
+                    default:
+                        current = await ConversationChangedAsync(e, cancellationToken);
+                        break;
+                }
             }
+        }
+        catch
+        {
+            // The batch fails and is applied again from its checkpoint; the pushes already handed over still end first,
+            // so that none of them faults unobserved.
+            await Task.WhenAll(handedOver).ContinueWith(static all => _ = all.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw;
         }
 
         await Task.WhenAll(handedOver);
