@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using System.Threading.Channels;
 using EventChat.Application.Abstractions;
 using EventChat.Application.Abstractions.EventStore;
@@ -258,8 +256,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     /// <summary>Round trip 1: take the head lock (held to COMMIT), then read what the decisions need.</summary>
     private async Task<BatchState> LockAndReadAsync(MySqlConnection connection, List<PendingAppend> batch)
     {
-        await using var command = connection.CreateCommand();
-        var sql = new StringBuilder("START TRANSACTION; SELECT position FROM es_log_head WHERE id = 1 FOR UPDATE;");
+        var sql = new PositionalSql().Append("START TRANSACTION; SELECT position FROM es_log_head WHERE id = 1 FOR UPDATE;");
 
         var streamIds = new HashSet<string>(StringComparer.Ordinal);
         var eventIds = new HashSet<Guid>();
@@ -275,31 +272,13 @@ public sealed class GroupCommitWriter : IAsyncDisposable
             }
         }
 
-        sql.Append("SELECT stream_id, version FROM es_streams WHERE stream_id IN (");
-        var n = 0;
-        foreach (var id in streamIds)
-        {
-            sql.Append(n == 0 ? "@s0" : string.Create(CultureInfo.InvariantCulture, $",@s{n}"));
-            command.Parameters.AddWithValue(string.Create(CultureInfo.InvariantCulture, $"@s{n}"), id);
-            n++;
-        }
-
-        sql.Append(");");
+        sql.Append("SELECT stream_id, version FROM es_streams WHERE stream_id IN (").Values(streamIds).Append(");");
         if (eventIds.Count > 0)
         {
-            sql.Append(CultureInfo.InvariantCulture, $"SELECT {EventColumns} FROM es_events WHERE event_id IN (");
-            n = 0;
-            foreach (var id in eventIds)
-            {
-                sql.Append(n == 0 ? "@e0" : string.Create(CultureInfo.InvariantCulture, $",@e{n}"));
-                command.Parameters.AddWithValue(string.Create(CultureInfo.InvariantCulture, $"@e{n}"), EventRows.ToBytes(id));
-                n++;
-            }
-
-            sql.Append(");");
+            sql.Append($"SELECT {EventColumns} FROM es_events WHERE event_id IN (").Values(eventIds.Select(EventRows.ToBytes)).Append(");");
         }
 
-        command.CommandText = sql.ToString();
+        await using var command = sql.CreateCommand(connection);
         var state = new BatchState();
         await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
         if (!await reader.ReadAsync().ConfigureAwait(false))
@@ -416,28 +395,15 @@ public sealed class GroupCommitWriter : IAsyncDisposable
             return;
         }
 
-        await using var command = connection.CreateCommand();
-        var sql = new StringBuilder();
-        command.Parameters.AddWithValue("@now", plan.Now);
-        var streamParams = new Dictionary<string, string>(StringComparer.Ordinal);
-        var n = 0;
-        foreach (var streamId in plan.NewStreams.Keys.Concat(plan.MovedStreams.Keys))
-        {
-            var name = string.Create(CultureInfo.InvariantCulture, $"@s{n++}");
-            streamParams[streamId] = name;
-            command.Parameters.AddWithValue(name, streamId);
-        }
-
+        var sql = new PositionalSql();
         if (plan.NewStreams.Count > 0)
         {
             sql.Append("INSERT INTO es_streams (stream_id, stream_type, version, created_at, updated_at) VALUES ");
-            n = 0;
+            var n = 0;
             foreach (var (streamId, type) in plan.NewStreams)
             {
-                sql.Append(CultureInfo.InvariantCulture, $"{(n == 0 ? string.Empty : ",")}({streamParams[streamId]},@nt{n},@nv{n},@now,@now)");
-                command.Parameters.AddWithValue(string.Create(CultureInfo.InvariantCulture, $"@nt{n}"), type);
-                command.Parameters.AddWithValue(string.Create(CultureInfo.InvariantCulture, $"@nv{n}"), plan.FinalVersions[streamId]);
-                n++;
+                sql.Append(n++ == 0 ? "(" : ",(").Value(streamId).Append(',').Value(type).Append(',').Value(plan.FinalVersions[streamId])
+                    .Append(',').Value(plan.Now).Append(',').Value(plan.Now).Append(')');
             }
 
             sql.Append(';');
@@ -446,17 +412,12 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         if (plan.MovedStreams.Count > 0)
         {
             sql.Append("UPDATE es_streams SET version = CASE stream_id");
-            n = 0;
             foreach (var streamId in plan.MovedStreams.Keys)
             {
-                sql.Append(CultureInfo.InvariantCulture, $" WHEN {streamParams[streamId]} THEN @mv{n}");
-                command.Parameters.AddWithValue(string.Create(CultureInfo.InvariantCulture, $"@mv{n}"), plan.FinalVersions[streamId]);
-                n++;
+                sql.Append(" WHEN ").Value(streamId).Append(" THEN ").Value(plan.FinalVersions[streamId]);
             }
 
-            sql.Append(" END, updated_at = @now WHERE stream_id IN (");
-            sql.AppendJoin(',', plan.MovedStreams.Keys.Select(id => streamParams[id]));
-            sql.Append(");");
+            sql.Append(" END, updated_at = ").Value(plan.Now).Append(" WHERE stream_id IN (").Values(plan.MovedStreams.Keys).Append(");");
         }
 
         sql.Append($"INSERT INTO es_events ({EventColumns}) VALUES ");
@@ -464,17 +425,12 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         {
             var row = plan.Rows[i];
             var e = row.Event;
-            sql.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? string.Empty : ",")}(@p{i},@i{i},{streamParams[e.StreamId]},@v{i},@t{i},@d{i},@m{i},@now)");
-            command.Parameters.AddWithValue(string.Create(CultureInfo.InvariantCulture, $"@p{i}"), e.Position);
-            command.Parameters.AddWithValue(string.Create(CultureInfo.InvariantCulture, $"@i{i}"), EventRows.ToBytes(e.EventId));
-            command.Parameters.AddWithValue(string.Create(CultureInfo.InvariantCulture, $"@v{i}"), e.StreamVersion);
-            command.Parameters.AddWithValue(string.Create(CultureInfo.InvariantCulture, $"@t{i}"), e.EventType);
-            command.Parameters.AddWithValue(string.Create(CultureInfo.InvariantCulture, $"@d{i}"), e.DataJson);
-            command.Parameters.AddWithValue(string.Create(CultureInfo.InvariantCulture, $"@m{i}"), row.MetadataJson);
+            sql.Append(i == 0 ? "(" : ",(").Value(e.Position).Append(',').Value(EventRows.ToBytes(e.EventId)).Append(',').Value(e.StreamId)
+                .Append(',').Value(e.StreamVersion).Append(',').Value(e.EventType).Append(',').Value(e.DataJson).Append(',').Value(row.MetadataJson)
+                .Append(',').Value(plan.Now).Append(')');
         }
 
-        sql.Append(";UPDATE es_log_head SET position = @head WHERE id = 1;");
-        command.Parameters.AddWithValue("@head", plan.Position);
+        sql.Append(";UPDATE es_log_head SET position = ").Value(plan.Position).Append(" WHERE id = 1;");
 
         var beforeCommit = BeforeCommit;
         if (beforeCommit is null)
@@ -482,7 +438,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
             sql.Append("COMMIT;");
         }
 
-        command.CommandText = sql.ToString();
+        await using var command = sql.CreateCommand(connection);
         await command.ExecuteNonQueryAsync().ConfigureAwait(false);
         if (beforeCommit is not null)
         {
