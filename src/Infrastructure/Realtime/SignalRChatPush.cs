@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using EventChat.Application.Abstractions.Realtime;
 using EventChat.Infrastructure.Configuration;
 using Microsoft.AspNetCore.SignalR;
@@ -14,6 +15,11 @@ public sealed class SignalRChatPush(IHubContext<ChatHub> hub, IConnectionMultipl
 {
     private readonly RedisChannel _sessionEnded = SessionEndListener.ChannelFor(settings);
 
+    // The user ids as SignalR names them, per collection handed over: the push projection hands over the same member
+    // collection for every message into a conversation until its membership changes, so each is formatted once, not
+    // once per message (a 36-character string per member and message). Entries go with their collections.
+    private readonly ConditionalWeakTable<IReadOnlyCollection<Guid>, string[]> _userNames = new();
+
     public Task SendAsync(IReadOnlyCollection<Guid> userIds, string method, object payload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(userIds);
@@ -22,7 +28,8 @@ public sealed class SignalRChatPush(IHubContext<ChatHub> hub, IConnectionMultipl
             return Task.CompletedTask;
         }
 
-        return hub.Clients.Users(userIds.Select(id => id.ToString("D")).ToArray()).SendAsync(method, payload, cancellationToken);
+        var names = _userNames.GetValue(userIds, static ids => ids.Select(id => id.ToString("D")).ToArray());
+        return hub.Clients.Users(names).SendAsync(method, payload, cancellationToken);
     }
 
     public Task EndSessionAsync(Guid sessionId, CancellationToken cancellationToken) =>

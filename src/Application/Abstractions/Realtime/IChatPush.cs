@@ -10,7 +10,8 @@ public interface IChatPush
     /// <summary>
     /// Calls <paramref name="method"/> (one of <see cref="ChatMethods"/>) on every connection of each user. Pushes are
     /// delivered in the order they were handed over, also when the caller hands over the next before this task ends;
-    /// the task ends when the push is on its way to every instance.
+    /// the task ends when the push is on its way to every instance. <paramref name="userIds"/> must not change after it
+    /// is handed over: the same collection handed over again may be answered from what was made of it the first time.
     /// </summary>
     Task SendAsync(IReadOnlyCollection<Guid> userIds, string method, object payload, CancellationToken cancellationToken);
 
