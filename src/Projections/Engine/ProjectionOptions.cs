@@ -45,6 +45,12 @@ public sealed class ProjectionOptions
     /// </summary>
     public TimeSpan BatchLinger { get; set; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// A batch that takes longer than this from its start to its commit is logged as a warning, with the time each
+    /// step took (connection, apply, checkpoint, commit), so a lag spike names its step in the log.
+    /// </summary>
+    public TimeSpan SlowBatchWarning { get; set; } = TimeSpan.FromMilliseconds(500);
+
     public TimeSpan FirstErrorBackoff { get; set; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan MaxErrorBackoff { get; set; } = TimeSpan.FromSeconds(30);

@@ -387,38 +387,90 @@ public sealed class ProjectionRunner(
         // takes over. A crash can still cut it: then the batch is applied again (idempotent by contract).
         using var grace = projection is IEventProjection ? new CancellationTokenSource(BatchGrace) : null;
         stoppingToken = grace?.Token ?? stoppingToken;
+        var steps = new BatchSteps();
         if (events.Length > 0 && projection is IEventProjection external)
         {
             await external.ApplyAsync(events, stoppingToken);
+            steps.Apply = steps.Lap();
             if (DateTime.UtcNow - _lastCommit < options.CheckpointDelay)
             {
                 // Applied; the row follows with a later batch or before the runner waits (CheckpointDelay).
                 _appliedSinceCommit = true;
                 Advance(to, events.Length);
+                WarnIfSlow(events, steps);
                 return to;
             }
         }
 
         await using var connection = await connections.OpenAsync(stoppingToken);
+        steps.Connection = steps.Lap();
         if (events.Length > 0 && projection is IMySqlProjection mySql)
         {
             await using var transaction = await connection.BeginTransactionAsync(stoppingToken);
             await mySql.ApplyAsync(events, connection, transaction, stoppingToken);
+            steps.Apply = steps.Lap();
             await ProjectionCheckpoints.AdvanceAsync(connection, transaction, projection.Name, _committed, to, owner, stoppingToken);
+            steps.Checkpoint = steps.Lap();
             await transaction.CommitAsync(stoppingToken);
+            steps.Commit = steps.Lap();
         }
         else
         {
             // Only the row moves (an external batch is applied already, or nothing here is handled): its one UPDATE is
             // atomic on its own, and most of the projections' commits under load are these.
             await ProjectionCheckpoints.AdvanceAsync(connection, null, projection.Name, _committed, to, owner, stoppingToken);
+            steps.Checkpoint = steps.Lap();
         }
 
+        WarnIfSlow(events, steps);
         _committed = to;
         _lastCommit = DateTime.UtcNow;
         _appliedSinceCommit = false;
         Advance(to, events.Length);
         return to;
+    }
+
+    private void WarnIfSlow(StoredEvent[] events, BatchSteps steps)
+    {
+        var took = steps.Total;
+        if (took < options.SlowBatchWarning)
+        {
+            return;
+        }
+
+        // The age is how long the oldest event had been committed when the batch began: the wait before the batch,
+        // beside the batch's own time.
+        var age = events.Length == 0 ? TimeSpan.Zero : DateTimeOffset.UtcNow - events.Min(e => e.Timestamp) - took;
+        logger.LogWarning(
+            "Projection {Projection}: a batch of {Events} events took {BatchMs:F0} ms (apply {ApplyMs:F0}, connection {ConnectionMs:F0}, checkpoint {CheckpointMs:F0}, commit {CommitMs:F0}); its oldest event was {AgeMs:F0} ms old when it began",
+            projection.Name, events.Length, took.TotalMilliseconds, steps.Apply.TotalMilliseconds, steps.Connection.TotalMilliseconds,
+            steps.Checkpoint.TotalMilliseconds, steps.Commit.TotalMilliseconds, age.TotalMilliseconds);
+    }
+
+    /// <summary>How long each step of a batch took (zero for a step it did not take).</summary>
+    private sealed class BatchSteps
+    {
+        private readonly long _started = Stopwatch.GetTimestamp();
+        private long _lastLap;
+
+        public TimeSpan Apply { get; set; }
+
+        public TimeSpan Connection { get; set; }
+
+        public TimeSpan Checkpoint { get; set; }
+
+        public TimeSpan Commit { get; set; }
+
+        public TimeSpan Total => Stopwatch.GetElapsedTime(_started);
+
+        /// <summary>The time since the previous lap (or the start).</summary>
+        public TimeSpan Lap()
+        {
+            var now = Stopwatch.GetTimestamp();
+            var since = Stopwatch.GetElapsedTime(_lastLap == 0 ? _started : _lastLap, now);
+            _lastLap = now;
+            return since;
+        }
     }
 
     private void Advance(long to, int applied)
