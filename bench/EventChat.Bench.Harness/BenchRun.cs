@@ -228,6 +228,7 @@ public sealed class BenchRun(string name, string title, BenchOptions options)
                 await probe.StartAsync(cancellationToken);
             }
 
+            var startUtc = DateTime.UtcNow;
             var start = Stopwatch.GetTimestamp();
             var window = counted
                 ? new Window(start, long.MaxValue, scenario.OperationsPerLevel!.Value)
@@ -242,7 +243,10 @@ public sealed class BenchRun(string name, string title, BenchOptions options)
             var seconds = counted ? Stopwatch.GetElapsedTime(start).TotalSeconds : Options.Duration.TotalSeconds;
             var level = LevelResult.From(concurrency, seconds, latencies.SelectMany(l => l).ToArray(), window.Items, window.Errors, window.FirstError);
             var (cpuUsed, switches, steal) = await cpu;
-            var extra = probe is null ? new Dictionary<string, double>() : new Dictionary<string, double>(await probe.StopAsync(cancellationToken));
+            var measured = new MeasuredWindow(
+                startUtc + Stopwatch.GetElapsedTime(start, window.From),
+                counted ? DateTime.UtcNow : startUtc + Stopwatch.GetElapsedTime(start, window.To));
+            var extra = probe is null ? new Dictionary<string, double>() : new Dictionary<string, double>(await probe.StopAsync(measured, cancellationToken));
             foreach (var (process, count) in switches.Where(_ => level.Operations > 0))
             {
                 extra[$"{process} context switches/op"] = (double)count / level.Operations;

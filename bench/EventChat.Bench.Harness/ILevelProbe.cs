@@ -8,6 +8,16 @@ public interface ILevelProbe : IAsyncDisposable
 {
     Task StartAsync(CancellationToken cancellationToken);
 
-    /// <summary>The figures, by name with their unit ("lag p99 ms").</summary>
-    Task<IReadOnlyDictionary<string, double>> StopAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// The figures, by name with their unit ("lag p99 ms"), of what happened inside <paramref name="window"/> only: the
+    /// probe runs through the warm-up too, whose first seconds (code not yet compiled, caches empty) are not what the
+    /// level measures.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, double>> StopAsync(MeasuredWindow window, CancellationToken cancellationToken);
+}
+
+/// <summary>A level's measuring window, after its warm-up, in UTC (the clock the services' timestamps use).</summary>
+public sealed record MeasuredWindow(DateTime FromUtc, DateTime ToUtc)
+{
+    public bool Contains(DateTime utc) => utc >= FromUtc && utc < ToUtc;
 }
