@@ -298,7 +298,7 @@ public sealed class BenchRun(string name, string title, BenchOptions options)
         var switches = _watched
             .Select(w => (w.Key, Before: switchesBefore[w.Key], After: ProcessCpu.ReadContextSwitches(w.Value)))
             .Where(w => w.Before is not null && w.After is not null)
-            .ToDictionary(w => w.Key, w => w.After!.Value - w.Before!.Value);
+            .ToDictionary(w => w.Key, w => ProcessCpu.SwitchesSince(w.Before!, w.After!));
         return (used, switches, machineBefore is null ? null : MachineCpu.Read()?.StealPercentSince(machineBefore));
     }
 
