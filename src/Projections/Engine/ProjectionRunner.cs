@@ -27,6 +27,9 @@ public sealed class ProjectionRunner(
     /// <summary>How long an external projection's batch may run on after the process was asked to stop.</summary>
     public static readonly TimeSpan BatchGrace = TimeSpan.FromSeconds(10);
 
+    /// <summary>Slow-batch warnings of one runner are at most this often (the ones between are counted in the next).</summary>
+    public static readonly TimeSpan SlowBatchWarningInterval = TimeSpan.FromSeconds(10);
+
     private readonly HashSet<string>? _handledNames = projection.HandledEvents?.Where(registry.IsRegistered)
         .Select(t => EventTypeRegistry.ParseStoredName(registry.NameOf(t).StoredName).Name).ToHashSet(StringComparer.Ordinal);
     private volatile ProjectionState _state = ProjectionState.Starting;
@@ -218,6 +221,8 @@ public sealed class ProjectionRunner(
     }
 
     private long _lastRead;
+    private long _lastSlowBatchWarning;
+    private long _slowBatchesNotLogged;
     private bool _lingerAfterPage;
 
     private async Task TailAsync(ProjectionLease lease, long checkpoint, CancellationToken stoppingToken)
@@ -438,13 +443,24 @@ public sealed class ProjectionRunner(
             return;
         }
 
+        // At most one line per interval: catching up after a long stop on a slow host, every full batch may be slow.
+        if (_lastSlowBatchWarning != 0 && Stopwatch.GetElapsedTime(_lastSlowBatchWarning) < SlowBatchWarningInterval)
+        {
+            _slowBatchesNotLogged++;
+            return;
+        }
+
+        _lastSlowBatchWarning = Stopwatch.GetTimestamp();
+        var notLogged = _slowBatchesNotLogged;
+        _slowBatchesNotLogged = 0;
+
         // The age is how long the oldest event had been committed when the batch began: the wait before the batch,
         // beside the batch's own time.
         var age = events.Length == 0 ? TimeSpan.Zero : DateTimeOffset.UtcNow - events.Min(e => e.Timestamp) - took;
         logger.LogWarning(
-            "Projection {Projection}: a batch of {Events} events took {BatchMs:F0} ms (apply {ApplyMs:F0}, connection {ConnectionMs:F0}, checkpoint {CheckpointMs:F0}, commit {CommitMs:F0}); its oldest event was {AgeMs:F0} ms old when it began",
+            "Projection {Projection}: a batch of {Events} events took {BatchMs:F0} ms (apply {ApplyMs:F0}, connection {ConnectionMs:F0}, checkpoint {CheckpointMs:F0}, commit {CommitMs:F0}); its oldest event was {AgeMs:F0} ms old when it began; {SlowBatchesNotLogged} slow batches since the last such line were not logged",
             projection.Name, events.Length, took.TotalMilliseconds, steps.Apply.TotalMilliseconds, steps.Connection.TotalMilliseconds,
-            steps.Checkpoint.TotalMilliseconds, steps.Commit.TotalMilliseconds, age.TotalMilliseconds);
+            steps.Checkpoint.TotalMilliseconds, steps.Commit.TotalMilliseconds, age.TotalMilliseconds, notLogged);
     }
 
     /// <summary>How long each step of a batch took (zero for a step it did not take).</summary>

@@ -1,8 +1,12 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Dapper;
 using EventChat.Application.Abstractions.EventStore;
 using EventChat.Domain.Common;
 using EventChat.IntegrationTests.Support;
 using EventChat.Projections.Engine;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EventChat.IntegrationTests.Projections;
@@ -285,6 +289,35 @@ public sealed class ProjectionEngineTests(EventStoreFixture fixture) : IAsyncLif
     }
 
     [Fact]
+    public async Task A_slow_batch_is_logged_as_a_warning_with_the_step_that_took_the_time()
+    {
+        var name = "test-slow-" + Guid.NewGuid().ToString("N")[..12];
+        var stream = StreamName.For("counter", Guid.CreateVersion7());
+        await Checkpoints.EnsureAsync(name, await fixture.Store.ReadHeadPositionAsync(CancellationToken.None), CancellationToken.None);
+        var last = await AppendAsync(stream, 3);
+        var projection = new RecordingEventProjection(name, new HashSet<string> { stream.Id }) { ApplyTakes = TimeSpan.FromMilliseconds(300) };
+        var options = new ProjectionOptions
+        {
+            LeaseRetryInterval = _options.LeaseRetryInterval,
+            PollInterval = _options.PollInterval,
+            SlowBatchWarning = TimeSpan.FromMilliseconds(200),
+        };
+        var logs = new CapturedLogs();
+
+        var engine = new ProjectionEngine(
+            new ProjectionCatalog([], [projection]), fixture.Store, fixture.Registry, fixture.Signal, fixture.Connections, Checkpoints, options, logs);
+        await engine.StartAsync(CancellationToken.None);
+        await Deadline.WaitUntilAsync(() => projection.Applied.Contains(last), Timeout, "the slow projection applies the last event");
+        await engine.StopAsync(CancellationToken.None);
+
+        var warnings = logs.Lines.Where(l => l.Level == LogLevel.Warning && l.Message.Contains(name, StringComparison.Ordinal)).ToArray();
+        warnings.Should().ContainSingle("batches after the first slow one within 10 s are only counted");
+        warnings[0].Message.Should().MatchRegex(@"a batch of \d+ events took \d+ ms \(apply (\d{3,}),");
+        var apply = int.Parse(Regex.Match(warnings[0].Message, @"apply (\d+),").Groups[1].Value, CultureInfo.InvariantCulture);
+        apply.Should().BeGreaterThanOrEqualTo(250, "the apply step is where the time went");
+    }
+
+    [Fact]
     public async Task External_projection_is_told_each_time_its_instance_takes_the_lease_and_only_then()
     {
         var name = "test-external-lease-" + Guid.NewGuid().ToString("N")[..12];
@@ -340,5 +373,29 @@ public sealed class ProjectionEngineTests(EventStoreFixture fixture) : IAsyncLif
         await using var connection = await fixture.Connections.OpenAsync(CancellationToken.None);
         return (await connection.QueryAsync<(Guid EventId, long Position)>(
             "SELECT event_id, position FROM test_projection_rows WHERE projection = @name ORDER BY id", new { name })).ToArray();
+    }
+
+    /// <summary>The formatted lines every logger of the engine writes.</summary>
+    private sealed class CapturedLogs : ILoggerFactory, ILogger
+    {
+        public ConcurrentQueue<(LogLevel Level, string Message)> Lines { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public void AddProvider(ILoggerProvider provider)
+        {
+        }
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Lines.Enqueue((logLevel, formatter(state, exception)));
+
+        public void Dispose()
+        {
+        }
     }
 }

@@ -19,6 +19,9 @@ public sealed class RecordingEventProjection(string name, IReadOnlySet<string> s
     /// <summary>Whether it is a push-like projection that never lingers for a larger batch.</summary>
     public bool DeliversLive { get; init; }
 
+    /// <summary>How long a batch holding an event of its streams takes to apply (a slow store behind it).</summary>
+    public TimeSpan ApplyTakes { get; init; }
+
     public ConcurrentQueue<long> Applied { get; } = new();
 
     /// <summary>How many times the engine told it that its instance took the lease.</summary>
@@ -28,10 +31,16 @@ public sealed class RecordingEventProjection(string name, IReadOnlySet<string> s
 
     public void OnLeaseTaken() => Interlocked.Increment(ref _leasesTaken);
 
-    public Task ApplyAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
+    public async Task ApplyAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
-        foreach (var e in events.Where(e => streams.Contains(e.StreamId)))
+        var mine = events.Where(e => streams.Contains(e.StreamId)).ToArray();
+        if (mine.Length > 0 && ApplyTakes > TimeSpan.Zero)
+        {
+            await Task.Delay(ApplyTakes, cancellationToken);
+        }
+
+        foreach (var e in mine)
         {
             Applied.Enqueue(e.Position);
         }
@@ -40,7 +49,5 @@ public sealed class RecordingEventProjection(string name, IReadOnlySet<string> s
         {
             throw new IOException("Injected transient failure after the batch was applied.");
         }
-
-        return Task.CompletedTask;
     }
 }
