@@ -6,12 +6,15 @@ namespace EventChat.Projections.Engine;
 /// The positions this process's active runners have committed, and a pulse after each commit:
 /// read-your-writes waits on it instead of polling the checkpoints table. Projections active in
 /// another process (a worker, or another instance holding the lease) are not seen here; for them the
-/// waiter falls back to reading the checkpoints.
+/// waiter falls back to reading the checkpoints. Readers also say here which position they wait for, so a runner
+/// lingering for a larger batch (<see cref="ProjectionOptions.BatchLinger"/>) reads at once instead.
 /// </summary>
 public sealed class ProjectionProgress
 {
     private readonly ConcurrentDictionary<string, long> _positions = new(StringComparer.Ordinal);
     private TaskCompletionSource _next = NewSource();
+    private TaskCompletionSource _nextAwaited = NewSource();
+    private long _highestAwaited;
 
     /// <summary>Completes at the next commit of any local runner after this call.</summary>
     public Task NextAdvance => Volatile.Read(ref _next).Task;
@@ -29,6 +32,32 @@ public sealed class ProjectionProgress
     public long PositionOf(string projection) => _positions.TryGetValue(projection, out var known) ? known : 0;
 
     public bool HasReached(string projection, long position) => _positions.TryGetValue(projection, out var known) && known >= position;
+
+    /// <summary>The highest position a reader of this process has waited for.</summary>
+    public long HighestAwaited => Interlocked.Read(ref _highestAwaited);
+
+    /// <summary>
+    /// Completes when a reader starts waiting for a position higher than any before. Take it before looking at
+    /// <see cref="HighestAwaited"/>, so a reader that comes between the look and the wait still completes it.
+    /// </summary>
+    public Task NextAwaited => Volatile.Read(ref _nextAwaited).Task;
+
+    /// <summary>A reader waits for <paramref name="position"/> (read-your-writes): lingering runners behind it read at once.</summary>
+    public void Awaiting(long position)
+    {
+        var known = Interlocked.Read(ref _highestAwaited);
+        while (known < position)
+        {
+            var seen = Interlocked.CompareExchange(ref _highestAwaited, position, known);
+            if (seen == known)
+            {
+                Interlocked.Exchange(ref _nextAwaited, NewSource()).TrySetResult();
+                return;
+            }
+
+            known = seen;
+        }
+    }
 
     private static TaskCompletionSource NewSource() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

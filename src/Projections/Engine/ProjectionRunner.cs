@@ -225,6 +225,31 @@ public sealed class ProjectionRunner(
     private long _slowBatchesNotLogged;
     private bool _lingerAfterPage;
 
+    /// <summary>
+    /// A busy log: let more appends gather (<see cref="ProjectionOptions.BatchLinger"/>), so they are applied as one
+    /// batch; unless a reader of this process waits for a position past <paramref name="checkpoint"/>, which it would
+    /// otherwise wait the linger for.
+    /// </summary>
+    private async Task LingerAsync(long checkpoint, CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            var left = options.BatchLinger - Stopwatch.GetElapsedTime(_lastRead);
+            var readerArrives = progress.NextAwaited;
+            if (left <= TimeSpan.Zero || progress.HighestAwaited > checkpoint)
+            {
+                return;
+            }
+
+            var lingered = Task.Delay(left, stoppingToken);
+            if (await Task.WhenAny(lingered, readerArrives) == lingered)
+            {
+                await lingered;
+                return;
+            }
+        }
+    }
+
     private async Task TailAsync(ProjectionLease lease, long checkpoint, CancellationToken stoppingToken)
     {
         var lastLeaseCheck = DateTime.UtcNow;
@@ -242,12 +267,7 @@ public sealed class ProjectionRunner(
 
             if (_lingerAfterPage)
             {
-                // A busy log: let more appends gather (ProjectionOptions.BatchLinger), so they are applied as one batch.
-                var linger = options.BatchLinger - Stopwatch.GetElapsedTime(_lastRead);
-                if (linger > TimeSpan.Zero)
-                {
-                    await Task.Delay(linger, stoppingToken);
-                }
+                await LingerAsync(checkpoint, stoppingToken);
             }
 
             // Take the waiter before reading, so an append between the read and the wait still wakes us.

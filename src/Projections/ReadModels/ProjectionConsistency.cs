@@ -58,10 +58,18 @@ public sealed class ProjectionConsistency(
                 return true;
             }
 
-            var (reached, pastHead) = await ReadCheckpointsAsync(position, cancellationToken);
+            var (reached, head) = await ReadCheckpointsAsync(position, cancellationToken);
             if (reached)
             {
                 return true;
+            }
+
+            var pastHead = position > head;
+            if (head is not null && !pastHead)
+            {
+                // A runner lingering for a larger batch reads at once for a waiting reader. Only for a position that
+                // exists: one far beyond the head would keep every runner from lingering from then on.
+                progress.Awaiting(position);
             }
 
             // A position beyond the head was never written: waiting for it would only burn the 5 s.
@@ -76,7 +84,8 @@ public sealed class ProjectionConsistency(
         }
     }
 
-    private async Task<(bool Reached, bool PastHead)> ReadCheckpointsAsync(long position, CancellationToken cancellationToken)
+    /// <summary>Whether every checkpoint is at or in effect past <paramref name="position"/>, and the log head (null: no rows).</summary>
+    private async Task<(bool Reached, long? Head)> ReadCheckpointsAsync(long position, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = (await connection.QueryAsync<(string Name, long Position, long Head)>(new CommandDefinition(
@@ -85,20 +94,20 @@ public sealed class ProjectionConsistency(
             cancellationToken: cancellationToken))).ToArray();
         if (rows.Length == 0)
         {
-            return (false, false);
+            return (false, null);
         }
 
-        var pastHead = position > rows[0].Head;
+        var head = rows[0].Head;
         var behind = rows.Where(r => r.Position < position).ToArray();
-        if (rows.Length < _names.Length || pastHead || behind.Length == 0)
+        if (rows.Length < _names.Length || position > head || behind.Length == 0)
         {
-            return (rows.Length == _names.Length && behind.Length == 0, pastHead);
+            return (rows.Length == _names.Length && behind.Length == 0, head);
         }
 
         var from = behind.Min(r => r.Position);
         if (behind.Any(r => _handled[r.Name] is null) || position - from > maxScannedPositions)
         {
-            return (false, false);
+            return (false, head);
         }
 
         // The rows behind are there in effect when none of their events lie between them and the position: the
@@ -111,6 +120,6 @@ public sealed class ProjectionConsistency(
             .GroupBy(n => EventTypeRegistry.ParseStoredName(n.EventType).Name, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Max(n => n.Newest), StringComparer.Ordinal);
         var reached = behind.All(r => _handled[r.Name]!.All(name => !newestByName.TryGetValue(name, out var at) || at <= r.Position));
-        return (reached, false);
+        return (reached, head);
     }
 }

@@ -6,6 +6,7 @@ using EventChat.Application.Abstractions.EventStore;
 using EventChat.Domain.Common;
 using EventChat.IntegrationTests.Support;
 using EventChat.Projections.Engine;
+using EventChat.Projections.ReadModels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -258,6 +259,38 @@ public sealed class ProjectionEngineTests(EventStoreFixture fixture) : IAsyncLif
         await engine.StopAsync(CancellationToken.None);
         lingering.Applied.Should().Equal([first, .. positions]);
         live.Applied.Should().Equal([first, .. positions]);
+    }
+
+    [Fact]
+    public async Task A_lingering_runner_reads_at_once_when_a_reader_waits_for_a_position_past_it()
+    {
+        var stream = StreamName.For("counter", Guid.CreateVersion7());
+        var lingering = new RecordingEventProjection("test-linger-" + Guid.NewGuid().ToString("N")[..12], new HashSet<string> { stream.Id });
+        await Checkpoints.EnsureAsync(lingering.Name, await fixture.Store.ReadHeadPositionAsync(CancellationToken.None), CancellationToken.None);
+        // A linger far longer than the reader waits: only the reader cutting it short lets the read below succeed.
+        var options = new ProjectionOptions
+        {
+            LeaseRetryInterval = TimeSpan.FromMilliseconds(100),
+            PollInterval = TimeSpan.FromMinutes(5),
+            BatchLinger = TimeSpan.FromMinutes(5),
+            BatchSize = 100_000,
+        };
+        var catalog = new ProjectionCatalog([], [lingering]);
+        var progress = new ProjectionProgress();
+        var engine = new ProjectionEngine(
+            catalog, fixture.Store, fixture.Registry, fixture.Signal, fixture.Connections, Checkpoints, options, NullLoggerFactory.Instance, progress);
+        await engine.StartAsync(CancellationToken.None);
+        await Deadline.WaitUntilAsync(() => engine.Runners[0].State == ProjectionState.Active, Timeout, "the runner becomes active");
+
+        var first = await AppendAsync(stream, 1);
+        await Deadline.WaitUntilAsync(() => lingering.Applied.Contains(first), Timeout, "the runner reads when woken after a quiet spell");
+        var second = await AppendAsync(stream, 1);
+        var reader = new ProjectionConsistency(fixture.Connections, catalog, progress, fixture.Registry);
+
+        (await reader.WaitForPositionAsync(second, TimeSpan.FromSeconds(20), CancellationToken.None))
+            .Should().BeTrue("a reader waiting for its own write does not wait out a five-minute linger");
+        await engine.StopAsync(CancellationToken.None);
+        lingering.Applied.Should().Equal([first, second]);
     }
 
     [Fact]
