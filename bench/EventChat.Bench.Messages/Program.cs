@@ -79,7 +79,11 @@ return await BenchRun.MainAsync(withWarmup, usage, a => BenchOptions.Parse(a, ex
         run.Note("conversations", $"{Groups} groups of {Users / GroupStride} members, and one group of all {Users} users");
 
         run.Phase("sends");
-        var lagDescription = "lag: commit to both conversation read models (MySQL messages and summaries, Redis inbox), per message, polled every 10 ms";
+        var lagDescription = "lag: commit to both conversation read models (MySQL messages and summaries, Redis inbox), per message, polled every 10 ms; "
+            + "read own send: one more member sends, then reads that message back with minPosition (the time of the read), in a loop";
+        // users[0] is a member of groups[0] (0 % 8 == 0) and of the group of all.
+        ILevelProbe Probes(Guid readBack) => new ProbeSet(
+            new ProjectionLagProbe(database.ConnectionString, lagged), new ReadYourWritesProbe(api.BaseAddress, users[0].Token, readBack));
         await run.MeasureAsync(
             new Scenario
             {
@@ -87,7 +91,7 @@ return await BenchRun.MainAsync(withWarmup, usage, a => BenchOptions.Parse(a, ex
                 OperationUnit = "messages",
                 Goals = [Goal.ItemsPerSecond(5_000, "messages")],
                 Description = $"POST /api/conversations/{{id}}/messages (text, 201): sender c of {Users} signed-in users, each into its own groups in turn; {lagDescription}",
-                Probe = projected ? () => new ProjectionLagProbe(database.ConnectionString, lagged) : null,
+                Probe = projected ? () => Probes(groups[0]) : null,
                 CreateWorker = (w, _) =>
                 {
                     var user = users[w.Worker % Users];
@@ -103,7 +107,7 @@ return await BenchRun.MainAsync(withWarmup, usage, a => BenchOptions.Parse(a, ex
                 OperationUnit = "messages",
                 Goals = [Goal.ItemsPerSecond(2_000, "messages")],
                 Description = $"the same into one group of all {Users} users: every send takes the next seq of one stream; {lagDescription}",
-                Probe = projected ? () => new ProjectionLagProbe(database.ConnectionString, lagged) : null,
+                Probe = projected ? () => Probes(hot) : null,
                 CreateWorker = (w, _) => Task.FromResult(lean
                     ? SendLean(w.Owns(new LeanHttpConnection(api.BaseAddress)), api.BaseAddress, users[w.Worker % Users].Token, [hot])
                     : Send(BenchHttp.Client(w, api.BaseAddress), users[w.Worker % Users].Token, [hot])),
