@@ -31,6 +31,9 @@ public sealed class ProjectionProgress
     /// <summary>The position this process's runner of <paramref name="projection"/> has committed; 0 when it runs elsewhere.</summary>
     public long PositionOf(string projection) => _positions.TryGetValue(projection, out var known) ? known : 0;
 
+    /// <summary>Whether this process's runner of <paramref name="projection"/> holds its lease and has reported a position.</summary>
+    public bool IsActiveHere(string projection) => _positions.ContainsKey(projection);
+
     public bool HasReached(string projection, long position) => _positions.TryGetValue(projection, out var known) && known >= position;
 
     /// <summary>The highest position a reader of this process has waited for.</summary>

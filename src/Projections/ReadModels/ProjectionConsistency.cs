@@ -7,8 +7,10 @@ namespace EventChat.Projections.ReadModels;
 
 /// <summary>
 /// Read-your-writes: waits until every projection has applied a position. When this process
-/// runs the projections (the default), the answer comes from <see cref="ProjectionProgress"/> with no
-/// query at all, and a waiter wakes on the commit that reaches its position. When a projection is
+/// runs the projections (the default), the answer comes from <see cref="ProjectionProgress"/>: no query when
+/// they are there already, else one read of the log head (is the position there at all?), and a waiter wakes on
+/// the commit that reaches its position (not a read of the checkpoints each time, which scans the log behind the
+/// rows that trail over events their projection does not handle). When a projection is
 /// active elsewhere (a worker process), its checkpoint row is read, again at each local commit or
 /// every <see cref="FallbackPoll"/>. A row behind the position still counts as there when no event the
 /// projection handles lies between the two: rows over events a projection does not handle are written
@@ -49,6 +51,8 @@ public sealed class ProjectionConsistency(
     public async Task<bool> WaitForPositionAsync(long position, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + timeout;
+        long? head = null;
+        var announced = false;
         while (true)
         {
             // Take the pulse before looking, so a commit between the look and the wait still wakes us.
@@ -58,18 +62,31 @@ public sealed class ProjectionConsistency(
                 return true;
             }
 
-            var (reached, head) = await ReadCheckpointsAsync(position, cancellationToken);
-            if (reached)
+            bool pastHead;
+            if (_names.All(progress.IsActiveHere))
             {
-                return true;
+                // Every projection runs here: their progress answers, and a runner reports every page it reads, those
+                // without an event it handles too. The log is asked once, for its head; not again at each commit.
+                head ??= await ReadHeadAsync(cancellationToken);
+                pastHead = position > head;
+            }
+            else
+            {
+                (var reached, head) = await ReadCheckpointsAsync(position, cancellationToken);
+                if (reached)
+                {
+                    return true;
+                }
+
+                pastHead = position > head;
             }
 
-            var pastHead = position > head;
-            if (head is not null && !pastHead)
+            if (head is not null && !pastHead && !announced)
             {
                 // A runner lingering for a larger batch reads at once for a waiting reader. Only for a position that
                 // exists: one far beyond the head would keep every runner from lingering from then on.
                 progress.Awaiting(position);
+                announced = true;
             }
 
             // A position beyond the head was never written: waiting for it would only burn the 5 s.
@@ -82,6 +99,12 @@ public sealed class ProjectionConsistency(
             await Task.WhenAny(advance, Task.Delay(left < FallbackPoll ? left : FallbackPoll, cancellationToken));
             cancellationToken.ThrowIfCancellationRequested();
         }
+    }
+
+    private async Task<long?> ReadHeadAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT position FROM es_log_head WHERE id = 1", cancellationToken: cancellationToken));
     }
 
     /// <summary>Whether every checkpoint is at or in effect past <paramref name="position"/>, and the log head (null: no rows).</summary>

@@ -294,6 +294,13 @@ public sealed class ProjectionEngineTests(EventStoreFixture fixture) : IAsyncLif
 
         (await reader.WaitForPositionAsync(second, TimeSpan.FromSeconds(20), CancellationToken.None))
             .Should().BeTrue("the runner, lingering after the page that held the first write, reads at once for the second");
+
+        // A position beyond the log head was never written: the reader does not wait minutes for it, nor does it keep
+        // every runner from lingering from then on.
+        var beyond = second + 1_000_000;
+        (await reader.WaitForPositionAsync(beyond, TimeSpan.FromMinutes(5), CancellationToken.None).WaitAsync(Timeout))
+            .Should().BeFalse("no projection will ever reach a position that was not written");
+        progress.HighestAwaited.Should().BeLessThan(beyond);
         await engine.StopAsync(CancellationToken.None);
         lingering.Applied.Should().Equal([first, second]);
     }
