@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using MySqlConnector;
@@ -13,6 +14,9 @@ namespace EventChat.Infrastructure.EventStore;
 /// </summary>
 public sealed class PositionalSql
 {
+    // The MySqlDbType MySqlConnector infers for a value of each CLR type (see NewParameter).
+    private static readonly ConcurrentDictionary<Type, MySqlDbType> InferredTypes = new();
+
     private readonly StringBuilder _text = new();
     private readonly List<MySqlParameter> _values = [];
 
@@ -34,8 +38,22 @@ public sealed class PositionalSql
     public PositionalSql Value(object? value)
     {
         _text.Append('?');
-        _values.Add(new MySqlParameter { Value = value });
+        _values.Add(NewParameter(value));
         return this;
+    }
+
+    // A parameter without a type infers one from each value it is given, by a linear search of MySqlConnector's type
+    // table (0.3 % of the machine's time under bench-messages). The answer is the same for every value of a CLR type, so
+    // it is asked once per type and given to the next parameters (PositionalSqlTests: enums still go as numbers).
+    private static MySqlParameter NewParameter(object? value)
+    {
+        if (value is null)
+        {
+            return new MySqlParameter { Value = value };
+        }
+
+        var type = InferredTypes.GetOrAdd(value.GetType(), static (_, sample) => new MySqlParameter { Value = sample }.MySqlDbType, value);
+        return new MySqlParameter { MySqlDbType = type, Value = value };
     }
 
     /// <summary>Writes the values separated by commas (<c>?,?,?</c>).</summary>

@@ -18,7 +18,9 @@ public sealed class PositionalSqlTests(EventStoreFixture fixture)
             .Append("SELECT ").Value("it's; a ? and @name").Append(" AS text, ").Value(42L).Append(" AS number, ")
             .Value(null).Append(" AS nothing, CAST(").Value(at).Append(" AS DATETIME(6)) AS at, HEX(").Value(new byte[] { 0x01, 0xAB }).Append(") AS bytes, ")
             .Append("CONCAT_WS('|', ").Values(["a", "b", "c"]).Append(") AS joined, ")
-            .AppendNamed("@x + @y * @x AS named", new Dictionary<string, object?> { ["x"] = 2, ["y"] = 10 });
+            .AppendNamed("@x + @y * @x AS named", new Dictionary<string, object?> { ["x"] = 2, ["y"] = 10 })
+            .Append(", ").Value(DayOfWeek.Tuesday).Append(" AS weekday, ").Value(DayOfWeek.Friday).Append(" AS weekday_again, ")
+            .Value(true).Append(" AS flag, ").Value("second text").Append(" AS text_again");
 
         await using var connection = await fixture.Connections.OpenAsync(CancellationToken.None);
         await using var command = sql.CreateCommand(connection);
@@ -32,6 +34,10 @@ public sealed class PositionalSqlTests(EventStoreFixture fixture)
         reader.GetString(4).Should().Be("01AB");
         reader.GetString(5).Should().Be("a|b|c");
         reader.GetInt64(6).Should().Be(22, "each @x is bound where it stands: 2 + 10 * 2");
+        reader.GetInt64(7).Should().Be(2, "an enum is written as its number");
+        reader.GetInt64(8).Should().Be(5, "also the second one of its type");
+        reader.GetBoolean(9).Should().BeTrue();
+        reader.GetString(10).Should().Be("second text", "the second value of a type takes the type the first was given");
     }
 
     [Fact]
