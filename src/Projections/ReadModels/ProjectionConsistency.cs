@@ -27,12 +27,13 @@ public sealed class ProjectionConsistency(
     /// <summary>
     /// How far behind the awaited position a row may be for the events between to be looked at. Rows over events their
     /// projection does not handle trail by about a second of the log; one further behind (a halted projection, one whose
-    /// instance is gone) is simply not there yet, and scanning up to it every 100 ms per waiter would cost more than waiting.
+    /// instance is gone) is simply not there yet, and reading the log up to it would cost more than waiting.
     /// </summary>
     public const long DefaultMaxScannedPositions = 10_000;
 
     private static readonly TimeSpan FallbackPoll = TimeSpan.FromMilliseconds(100);
     private readonly string[] _names = [.. projections.Names];
+    private readonly RecentEventTypes _recentTypes = new(connections, maxScannedPositions);
 
     // The stored names (without version) of the events each projection handles; null: every event.
     private readonly Dictionary<string, HashSet<string>?> _handled = projections.All.ToDictionary(
@@ -134,14 +135,8 @@ public sealed class ProjectionConsistency(
         }
 
         // The rows behind are there in effect when none of their events lie between them and the position: the
-        // newest position of each event type in that range (a primary-key range of at most a second or so of the log).
-        var newest = await connection.QueryAsync<(string EventType, long Newest)>(new CommandDefinition(
-            "SELECT event_type, MAX(position) FROM es_events WHERE position > @from AND position <= @to GROUP BY event_type",
-            new { from, to = position },
-            cancellationToken: cancellationToken));
-        var newestByName = newest
-            .GroupBy(n => EventTypeRegistry.ParseStoredName(n.EventType).Name, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Max(n => n.Newest), StringComparer.Ordinal);
+        // newest position of each event type in that range (at most a second or so of the log, read once per process).
+        var newestByName = await _recentTypes.NewestAsync(from, position, cancellationToken);
         var reached = behind.All(r => _handled[r.Name]!.All(name => !newestByName.TryGetValue(name, out var at) || at <= r.Position));
         return (reached, head);
     }

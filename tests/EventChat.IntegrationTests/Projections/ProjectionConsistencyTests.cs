@@ -49,6 +49,22 @@ public sealed class ProjectionConsistencyTests(EventStoreFixture fixture)
         }
 
         (await both.WaitForPositionAsync(position, TimeSpan.FromSeconds(5), CancellationToken.None)).Should().BeTrue();
+
+        // Later positions: the types read for the first wait are kept, and those after them are read in turn.
+        var renamed = (await fixture.Store.AppendAsync(
+            StreamName.For("counter", Guid.CreateVersion7()),
+            [EventToAppend.New(new CounterRenamed("later"), EventMetadata.Empty)],
+            ExpectedVersion.Any,
+            CancellationToken.None)).LastPosition;
+        (await both.WaitForPositionAsync(renamed, TimeSpan.FromMilliseconds(300), CancellationToken.None))
+            .Should().BeFalse("the rename lies between the first projection's row and the new position");
+        await using (var connection = await fixture.Connections.OpenAsync(CancellationToken.None))
+        {
+            await ProjectionCheckpoints.AdvanceAsync(connection, null, renames, head, renamed, "test", CancellationToken.None);
+        }
+
+        (await both.WaitForPositionAsync(renamed, TimeSpan.FromSeconds(5), CancellationToken.None))
+            .Should().BeTrue("no increment lies between the second projection's row and the new position");
     }
 
     private ProjectionConsistency Consistency(params IEventProjection[] projections) =>
