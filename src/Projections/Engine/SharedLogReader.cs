@@ -161,24 +161,7 @@ public sealed class SharedLogReader(IEventStore store, AppendSignal signal, int 
         return new GlobalLogPage(events, events[^1].Position);
     }
 
-    private int FirstAfter(long position)
-    {
-        int low = 0, high = _tail.Count;
-        while (low < high)
-        {
-            var middle = (low + high) >>> 1;
-            if (_tail[middle].Position <= position)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
-            }
-        }
-
-        return low;
-    }
+    private int FirstAfter(long position) => PositionSearch.FirstAfter(_tail, position, static e => e.Position);
 
     private void Trim()
     {

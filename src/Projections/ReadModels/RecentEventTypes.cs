@@ -1,5 +1,6 @@
 using Dapper;
 using EventChat.Infrastructure.EventStore;
+using EventChat.Projections.Engine;
 
 namespace EventChat.Projections.ReadModels;
 
@@ -100,22 +101,5 @@ internal sealed class RecentEventTypes(MySqlConnectionFactory connections, long 
         return newest;
     }
 
-    private int FirstAfter(long position)
-    {
-        int low = 0, high = _events.Count;
-        while (low < high)
-        {
-            var middle = (low + high) >>> 1;
-            if (_events[middle].Position <= position)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
-            }
-        }
-
-        return low;
-    }
+    private int FirstAfter(long position) => PositionSearch.FirstAfter(_events, position, static e => e.Position);
 }
