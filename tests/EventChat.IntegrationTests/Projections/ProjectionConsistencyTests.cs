@@ -67,6 +67,30 @@ public sealed class ProjectionConsistencyTests(EventStoreFixture fixture)
             .Should().BeTrue("no increment lies between the second projection's row and the new position");
     }
 
+    [Fact]
+    public async Task Readers_waiting_at_once_share_the_log_reads_and_each_gets_the_answer_for_its_own_position()
+    {
+        var renames = "test-renames-" + Guid.NewGuid().ToString("N")[..12];
+        var head = await fixture.Store.ReadHeadPositionAsync(CancellationToken.None);
+        await new ProjectionCheckpoints(fixture.Connections).EnsureAsync(renames, head, CancellationToken.None);
+        var stream = StreamName.For("counter", Guid.CreateVersion7());
+        var increment = (await fixture.Store.AppendAsync(
+            stream, [EventToAppend.New(new CounterIncremented(1, "first"), EventMetadata.Empty)], ExpectedVersion.Any, CancellationToken.None)).LastPosition;
+        var rename = (await fixture.Store.AppendAsync(
+            stream, [EventToAppend.New(new CounterRenamed("second"), EventMetadata.Empty)], ExpectedVersion.Any, CancellationToken.None)).LastPosition;
+        var renamesOnly = Consistency(new Handling(renames, typeof(CounterRenamed)));
+
+        // Thirty readers at once on one instance: one read of the log at a time, each answer still its own.
+        var waits = Enumerable.Range(0, 30)
+            .Select(i => i % 2 == 0 ? increment : rename)
+            .Select(async position => (Position: position, Reached: await renamesOnly.WaitForPositionAsync(position, TimeSpan.FromMilliseconds(500), CancellationToken.None)))
+            .ToArray();
+        var answers = await Task.WhenAll(waits);
+
+        answers.Where(a => a.Position == increment).Should().OnlyContain(a => a.Reached, "no rename lies between the row and the increment");
+        answers.Where(a => a.Position == rename).Should().OnlyContain(a => !a.Reached, "the rename lies between the row and its own position");
+    }
+
     private ProjectionConsistency Consistency(params IEventProjection[] projections) =>
         new(fixture.Connections, new ProjectionCatalog([], projections), new ProjectionProgress(), fixture.Registry);
 
