@@ -46,6 +46,7 @@ return await BenchRun.MainAsync(args, usage, a => BenchOptions.Parse(a, defaultL
     await using var api = await ApiProcess.StartAsync(dll, environment, run.Log, cancellationToken);
     run.Note("api", $"{dll}, pid {api.ProcessId}");
     run.WatchCpu("api", api.ProcessId);
+    run.WatchLocalServices();
 
     var (userId, token) = await SignUpAsync(api.BaseAddress, run, cancellationToken);
     var selectConnection = new MySqlConnectionStringBuilder(database.ConnectionString) { Database = database.Name }.ConnectionString;

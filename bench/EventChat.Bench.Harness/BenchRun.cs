@@ -100,6 +100,23 @@ public sealed class BenchRun(string name, string title, BenchOptions options)
     /// <summary>From now on, each level also records this process's CPU milliseconds per operation (Linux).</summary>
     public void WatchCpu(string label, int pid) => _watched.Add(new(label, pid));
 
+    /// <summary>
+    /// Also watches the MariaDB and Redis that <c>make services</c> runs for this checkout (their pid files under
+    /// <c>.local/</c>), when they run: on two shared cores, what the database spends per message is as much a part of the
+    /// cost as what the Api spends.
+    /// </summary>
+    public void WatchLocalServices()
+    {
+        foreach (var (label, pidFile) in new[] { ("mariadb", Path.Combine("mariadb", "mariadb.pid")), ("redis", Path.Combine("redis", "redis.pid")) })
+        {
+            var path = Path.Combine(RepositoryRoot(), ".local", pidFile);
+            if (File.Exists(path) && int.TryParse(File.ReadAllText(path).Trim(), CultureInfo.InvariantCulture, out var pid) && ProcessCpu.Read(pid) is not null)
+            {
+                WatchCpu(label, pid);
+            }
+        }
+    }
+
     public void Phase(string text) => Log($"== {text}");
 
     public void Log(string line) =>

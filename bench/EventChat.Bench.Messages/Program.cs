@@ -69,6 +69,7 @@ return await BenchRun.MainAsync(withWarmup, usage, a => BenchOptions.Parse(a, ex
         run.WatchCpu("api", api.ProcessId);
         // This process (the load generator) shares the two cores with the Api: what it spends per message, the Api cannot.
         run.WatchCpu("bench", Environment.ProcessId);
+        run.WatchLocalServices();
 
         run.Phase("seeding");
         var users = await SignUpAsync(api.BaseAddress, Users, run, cancellationToken);
