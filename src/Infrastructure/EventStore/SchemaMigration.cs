@@ -21,6 +21,10 @@ public sealed record SchemaStatement(string Sql, string? OnlyIf = null)
     public static string ColumnMissing(string table, string column) =>
         $"SELECT COUNT(*) = 0 FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = '{table}' AND column_name = '{column}'";
 
+    /// <summary>Guard: the table has a column of that name (MySQL has no <c>DROP COLUMN IF EXISTS</c>).</summary>
+    public static string ColumnExists(string table, string column) =>
+        $"SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = '{table}' AND column_name = '{column}'";
+
     /// <summary>Guard: the table has no index of that name (MySQL has no <c>CREATE INDEX IF NOT EXISTS</c>).</summary>
     public static string IndexMissing(string table, string index) =>
         $"SELECT COUNT(*) = 0 FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = '{table}' AND index_name = '{index}'";

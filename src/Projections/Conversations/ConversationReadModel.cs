@@ -8,6 +8,9 @@ namespace EventChat.Projections.Conversations;
 /// <summary>Queries of the conversations read models: each one primary-key lookup or one indexed range read (Dapper).</summary>
 public sealed class ConversationReadModel(ReadModelDbContextFactory contexts, ConversationInbox inbox) : IConversationReadModel
 {
+    /// <summary>How much of a text message the conversation list shows.</summary>
+    public const int PreviewLength = 100;
+
     private const string MessageColumns =
         "id AS Id, conversation_id AS ConversationId, seq AS Seq, sender_id AS SenderId, client_message_id AS ClientMessageId, type AS Type, " +
         "text AS Text, upload_id AS UploadId, upload_content_type AS UploadContentType, upload_size AS UploadSize, reply_to_seq AS ReplyToSeq, recalled AS Recalled, created_at AS CreatedAt, position AS Position";
@@ -40,8 +43,9 @@ public sealed class ConversationReadModel(ReadModelDbContextFactory contexts, Co
         await using var connection = new MySqlConnection(contexts.ReadOnlyConnectionString);
         using var results = await connection.QueryMultipleAsync(new CommandDefinition(
             """
-            SELECT id AS Id, type AS Type, name AS Name, announcement AS Announcement, last_seq AS LastSeq, created_at AS CreatedAt
-            FROM rm_conversations WHERE id = @conv;
+            SELECT c.id AS Id, c.type AS Type, c.name AS Name, c.announcement AS Announcement, c.created_at AS CreatedAt,
+                   COALESCE((SELECT m.seq FROM rm_messages m WHERE m.conversation_id = c.id ORDER BY m.seq DESC LIMIT 1), 0) AS LastSeq
+            FROM rm_conversations c WHERE c.id = @conv;
             SELECT user_id AS UserId, role AS Role, joined_at AS JoinedAt
             FROM rm_conversation_members WHERE conversation_id = @conv ORDER BY joined_at, user_id
             """,
@@ -68,8 +72,11 @@ public sealed class ConversationReadModel(ReadModelDbContextFactory contexts, Co
     }
 
     /// <summary>
-    /// The order, unread counts and read markers come from the Redis inbox (one call); the summaries of that page
-    /// from one MySQL primary-key read. A user with thousands of conversations costs the same as one with ten.
+    /// The order, unread counts and read markers come from the Redis inbox (one call); the conversations of that page
+    /// and each one's newest message from one MySQL query (primary-key reads: the conversation, then the last row of its
+    /// messages: ORDER BY … LIMIT 1 reads one index entry, where MAX(seq) in a correlated subquery scans every message
+    /// of the conversation on MariaDB). A user with thousands of conversations costs the same as one with ten. Nothing keeps a copy of the
+    /// last message: a send is one row in rm_messages, and a recall shows here as soon as it is applied there.
     /// </summary>
     public async Task<ConversationList> ListAsync(Guid userId, string? before, int limit, CancellationToken cancellationToken)
     {
@@ -84,15 +91,18 @@ public sealed class ConversationReadModel(ReadModelDbContextFactory contexts, Co
         await using var connection = new MySqlConnection(contexts.ReadOnlyConnectionString);
         var rows = (await connection.QueryAsync<ListRow>(new CommandDefinition(
             """
-            SELECT id AS Id, type AS Type, name AS Name, member_count AS MemberCount, last_seq AS LastSeq,
-                   last_sender_id AS LastSenderId, last_type AS LastType, last_preview AS LastPreview, last_recalled AS LastRecalled,
-                   last_at AS LastAt, updated_at AS UpdatedAt
-            FROM rm_conversations WHERE id IN @ids
+            SELECT c.id AS Id, c.type AS Type, c.name AS Name, c.member_count AS MemberCount, c.updated_at AS UpdatedAt,
+                   m.seq AS LastSeq, m.sender_id AS LastSenderId, m.type AS LastType, LEFT(m.text, @previewLength) AS LastText,
+                   m.recalled AS LastRecalled, m.created_at AS LastAt
+            FROM rm_conversations c
+            LEFT JOIN rm_messages m ON m.conversation_id = c.id
+                AND m.seq = (SELECT x.seq FROM rm_messages x WHERE x.conversation_id = c.id ORDER BY x.seq DESC LIMIT 1)
+            WHERE c.id IN @ids
             """,
-            new { ids = shown.Select(e => e.ConversationId.ToString("D")).ToArray() },
+            new { ids = shown.Select(e => e.ConversationId.ToString("D")).ToArray(), previewLength = PreviewLength },
             cancellationToken: cancellationToken))).ToDictionary(r => r.Id);
 
-        // A conversation the inbox has and the summaries not yet (the two projections apply the same event
+        // A conversation the inbox has and the MySQL tables not yet (the two projections apply the same event
         // moments apart) is left out of this page rather than shown half-empty.
         var items = shown.Where(e => rows.ContainsKey(e.ConversationId)).Select(e =>
         {
@@ -102,16 +112,22 @@ public sealed class ConversationReadModel(ReadModelDbContextFactory contexts, Co
                 r.Type,
                 r.Name,
                 r.MemberCount,
-                r.LastSeq > 0 && r.LastSenderId is { } sender
-                    ? new LastMessageView(r.LastSeq, sender, r.LastType ?? "text", r.LastRecalled ? null : r.LastPreview, r.LastRecalled, Utc(r.LastAt ?? r.UpdatedAt))
+                r.LastSeq is { } lastSeq && r.LastSenderId is { } sender && r.LastAt is { } lastAt
+                    ? new LastMessageView(lastSeq, sender, r.LastType ?? "text", Preview(r), r.LastRecalled == true, Utc(lastAt))
                     : null,
                 Math.Max(0, e.LastSeq - e.LastReadSeq),
                 e.LastReadSeq,
-                Utc(r.UpdatedAt));
+                Utc(r.LastAt is { } at && at > r.UpdatedAt ? at : r.UpdatedAt));
         }).ToArray();
         var next = page.Count > limit ? new ConversationCursor(shown[^1].ActivityPosition).ToString() : null;
         return new ConversationList(items, next);
     }
+
+    /// <summary>
+    /// A text message's first <see cref="PreviewLength"/> characters (MySQL's <c>LEFT</c> counts code points, so an emoji
+    /// is never cut in half), <c>[image]</c> and the like for media, nothing once recalled.
+    /// </summary>
+    private static string? Preview(ListRow row) => row.LastRecalled == true ? null : row.LastType is null or "text" ? row.LastText : $"[{row.LastType}]";
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 
@@ -180,15 +196,15 @@ public sealed class ConversationReadModel(ReadModelDbContextFactory contexts, Co
 
         public int MemberCount { get; set; }
 
-        public long LastSeq { get; set; }
+        public long? LastSeq { get; set; }
 
         public Guid? LastSenderId { get; set; }
 
         public string? LastType { get; set; }
 
-        public string? LastPreview { get; set; }
+        public string? LastText { get; set; }
 
-        public bool LastRecalled { get; set; }
+        public bool? LastRecalled { get; set; }
 
         public DateTime? LastAt { get; set; }
 

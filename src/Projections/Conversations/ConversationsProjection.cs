@@ -6,17 +6,16 @@ using MySqlConnector;
 namespace EventChat.Projections.Conversations;
 
 /// <summary>
-/// Builds <c>rm_conversations</c> (summary: last seq, last message preview, activity time), <c>rm_conversation_members</c>
-/// (role, read marker) and <c>rm_messages</c> from the conversation, messages and read-marker streams.
-/// Messages and markers of a batch are applied together: one multi-row insert of the messages, one summary update
-/// per conversation and one marker update per member, sent as one command; membership and settings events, which
-/// are rare, are applied in log order between such runs. Replaying an event changes nothing: messages insert by
-/// (conversation, seq) and are ignored when present, markers and summaries only move forward.
+/// Builds <c>rm_conversations</c> (kind, name, announcement, member count), <c>rm_conversation_members</c> (role,
+/// joined) and <c>rm_messages</c> from the conversation and messages streams. The messages of a batch are one
+/// multi-row insert (a message is one row and nothing else: the list reads a conversation's newest message from
+/// rm_messages' primary key, and read markers and unread counts live in the Redis inbox); membership and settings
+/// events, which are rare, are applied in log order between such runs, so a recall always finds its message.
+/// Replaying an event changes nothing: messages insert by (conversation, seq) and are ignored when present.
 /// </summary>
 public sealed class ConversationsProjection : IMySqlProjection
 {
     public const string ProjectionName = "conversations";
-    public const int PreviewLength = 100;
     private const int MessagesPerStatement = 200;
 
     public string Name => ProjectionName;
@@ -25,7 +24,7 @@ public sealed class ConversationsProjection : IMySqlProjection
     [
         typeof(DirectConversationStarted), typeof(GroupCreated), typeof(GroupMembersAdded), typeof(GroupMemberRemoved), typeof(GroupMemberLeft),
         typeof(GroupOwnershipPassed), typeof(GroupMemberRoleChanged), typeof(GroupRenamed), typeof(GroupAnnouncementSet), typeof(GroupEnded),
-        typeof(MessageRecalled), typeof(MessageSent), typeof(ConversationRead),
+        typeof(MessageRecalled), typeof(MessageSent),
     ];
 
     public IReadOnlyList<string> Tables { get; } = ["rm_conversations", "rm_conversation_members", "rm_messages"];
@@ -37,7 +36,7 @@ public sealed class ConversationsProjection : IMySqlProjection
         var batch = new SqlBatch();
         foreach (var e in events)
         {
-            if (e.Data is MessageSent or ConversationRead)
+            if (e.Data is MessageSent)
             {
                 run.Add(e);
                 continue;
@@ -48,7 +47,7 @@ public sealed class ConversationsProjection : IMySqlProjection
                 continue;
             }
 
-            // A membership or settings event sees every message and marker before it.
+            // A membership or settings event sees every message before it.
             AddRun(batch, run);
             run.Clear();
             AddMembershipOrSettings(batch, e);
@@ -65,8 +64,7 @@ public sealed class ConversationsProjection : IMySqlProjection
             return;
         }
 
-        var messages = run.Where(e => e.Data is MessageSent).ToArray();
-        foreach (var chunk in messages.Chunk(MessagesPerStatement))
+        foreach (var chunk in run.Chunk(MessagesPerStatement))
         {
             batch.AddValues(
                 "INSERT IGNORE INTO rm_messages (conversation_id, seq, id, sender_id, client_message_id, type, text, upload_id, upload_content_type, upload_size, reply_to_seq, recalled, created_at, position)",
@@ -80,38 +78,6 @@ public sealed class ConversationsProjection : IMySqlProjection
                     };
                 }).ToArray());
         }
-
-        // One summary row per conversation (its newest message in this run), all in one statement. The ids of the derived
-        // table are compared in the tables' collation: MySQL 8.4's connection default (utf8mb4_0900_ai_ci) is another one.
-        batch.AddJoinedUpdate(
-            "rm_conversations c",
-            ["id", "seq", "sender", "type", "snippet", "at"],
-            messages.GroupBy(e => ((MessageSent)e.Data).ConversationId).Select(g => g.MaxBy(e => e.StreamVersion)!).Select(last =>
-            {
-                var m = (MessageSent)last.Data;
-                return new object?[] { Id(m.ConversationId), last.StreamVersion, Id(m.SenderId), m.Type, Preview(m), m.SentAt.UtcDateTime };
-            }).ToArray(),
-            """
-            ON c.id = v.id COLLATE utf8mb4_unicode_ci
-            SET c.last_seq = v.seq, c.last_sender_id = v.sender, c.last_type = v.type, c.last_preview = v.snippet,
-                c.last_recalled = 0, c.last_at = v.at, c.updated_at = GREATEST(c.updated_at, v.at)
-            WHERE c.last_seq < v.seq
-            """);
-
-        // Markers: a send marks the sender's own message read; per member the highest seq, all in one statement.
-        var markers = run.Select(e => e.Data switch
-        {
-            MessageSent m => (m.ConversationId, UserId: m.SenderId, Seq: e.StreamVersion),
-            ConversationRead r => (r.ConversationId, r.UserId, r.Seq),
-            _ => throw new InvalidOperationException("A run holds only messages and read markers."),
-        });
-        batch.AddJoinedUpdate(
-            "rm_conversation_members m",
-            ["conv", "uid", "seq"],
-            markers.GroupBy(m => (m.ConversationId, m.UserId))
-                .Select(g => new object?[] { Id(g.Key.ConversationId), Id(g.Key.UserId), g.Max(m => m.Seq) })
-                .ToArray(),
-            "ON m.conversation_id = v.conv COLLATE utf8mb4_unicode_ci AND m.user_id = v.uid COLLATE utf8mb4_unicode_ci SET m.last_read_seq = GREATEST(m.last_read_seq, v.seq)");
     }
 
     private static void AddMembershipOrSettings(SqlBatch batch, StoredEvent stored)
@@ -155,7 +121,6 @@ public sealed class ConversationsProjection : IMySqlProjection
                 // The content leaves every read model; the original stays only in the event log.
                 var keys = new Dictionary<string, object?> { ["id"] = Id(e.ConversationId), ["seq"] = e.Seq };
                 batch.Add("UPDATE rm_messages SET recalled = 1, text = NULL, upload_id = NULL, upload_content_type = NULL, upload_size = NULL WHERE conversation_id = @id AND seq = @seq", keys);
-                batch.Add("UPDATE rm_conversations SET last_recalled = 1, last_preview = NULL WHERE id = @id AND last_seq = @seq", keys);
                 break;
         }
     }
@@ -165,19 +130,11 @@ public sealed class ConversationsProjection : IMySqlProjection
             "INSERT IGNORE INTO rm_conversations (id, type, name, created_at, updated_at)",
             [[Id(id), type, name, at.UtcDateTime, at.UtcDateTime]]);
 
-    /// <summary>New members start with everything sent before they joined marked read.</summary>
     private static void AddMembers(SqlBatch batch, Guid conversationId, IReadOnlyList<(Guid UserId, string Role)> members, DateTimeOffset at)
     {
-        foreach (var (userId, role) in members)
-        {
-            batch.Add(
-                """
-                INSERT IGNORE INTO rm_conversation_members (conversation_id, user_id, role, joined_at, last_read_seq)
-                SELECT id, @user, @role, @at, last_seq FROM rm_conversations WHERE id = @conv
-                """,
-                new Dictionary<string, object?> { ["conv"] = Id(conversationId), ["user"] = Id(userId), ["role"] = role, ["at"] = at.UtcDateTime });
-        }
-
+        batch.AddValues(
+            "INSERT IGNORE INTO rm_conversation_members (conversation_id, user_id, role, joined_at)",
+            members.Select(m => new object?[] { Id(conversationId), Id(m.UserId), m.Role, at.UtcDateTime }).ToArray());
         CountMembers(batch, conversationId);
     }
 
@@ -198,10 +155,6 @@ public sealed class ConversationsProjection : IMySqlProjection
         batch.Add(
             "UPDATE rm_conversation_members SET role = @role WHERE conversation_id = @conv AND user_id = @user",
             new Dictionary<string, object?> { ["conv"] = Id(conversationId), ["user"] = Id(userId), ["role"] = role });
-
-    private static string? Preview(MessageSent message) => message.Type == "text"
-        ? message.Text is { Length: > PreviewLength } text ? text[..PreviewLength] : message.Text
-        : $"[{message.Type}]";
 
     private static string Id(Guid id) => id.ToString("D");
 }

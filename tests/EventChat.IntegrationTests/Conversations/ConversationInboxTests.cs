@@ -15,6 +15,25 @@ namespace EventChat.IntegrationTests.Conversations;
 public sealed class ConversationInboxTests(ConversationsApiFactory factory) : IClassFixture<ConversationsApiFactory>
 {
     [Fact]
+    public async Task The_list_previews_the_first_hundred_characters_of_the_newest_message_and_never_half_an_emoji()
+    {
+        var (client, _, _) = await factory.SignedInUserAsync();
+        using (client)
+        {
+            var group = await client.CreateGroupAsync("previews");
+            // 99 letters and an emoji (two UTF-16 units, one character) make the first hundred characters.
+            var text = new string('a', 99) + "\U0001F600" + " and more after it";
+            await client.SendAsync(group.Id, "an older message");
+            var last = await client.SendAsync(group.Id, text);
+
+            var item = (await client.GetOkAsync<ListDto>($"/api/conversations?minPosition={last.Position}")).Items.Single(i => i.Id == group.Id);
+            item.LastMessage!.Seq.Should().Be(last.Seq);
+            item.LastMessage.Preview.Should().Be(text[..101], "a hundred characters, the emoji whole");
+            (await client.GetOkAsync<ConversationDto>($"/api/conversations/{group.Id}?minPosition={last.Position}")).LastSeq.Should().Be(2);
+        }
+    }
+
+    [Fact]
     public async Task Inbox_matches_hand_computed_order_and_unread_counts_and_replaying_events_changes_nothing()
     {
         using var redis = await ConnectionMultiplexer.ConnectAsync(TestSettings.Current.RedisConfiguration);

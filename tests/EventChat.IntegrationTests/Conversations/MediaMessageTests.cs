@@ -40,6 +40,8 @@ public sealed class MediaMessageTests(ConversationsApiFactory factory) : IClassF
             message.GetProperty("upload").GetProperty("contentType").GetString().Should().Be("image/png");
             message.GetProperty("upload").GetProperty("size").GetInt64().Should().Be(image.Length);
             var position = message.GetProperty("position").GetInt64();
+            (await bob.GetOkAsync<ListDto>($"/api/conversations?minPosition={position}")).Items.Single(i => i.Id == conversation)
+                .LastMessage!.Preview.Should().Be("[image]", "the conversation list names a media message by its type");
 
             var history = await bob.GetOkAsync<JsonElement>($"/api/conversations/{conversation}/messages?minPosition={position}");
             var shown = history.GetProperty("items").EnumerateArray().Single(m => m.GetProperty("clientMessageId").GetString() == "img-1");
