@@ -80,11 +80,12 @@ return await BenchRun.MainAsync(withWarmup, usage, a => BenchOptions.Parse(a, ex
         run.Note("conversations", $"{Groups} groups of {Users / GroupStride} members, and one group of all {Users} users");
 
         run.Phase("sends");
-        var lagDescription = "lag: commit to both conversation read models (MySQL messages and summaries, Redis inbox), per message, polled every 10 ms; "
+        var lagDescription = "lag: commit to both conversation read models (MySQL messages, Redis inbox), per message, polled every 10 ms; "
             + "read own send: one more member sends, then reads that message back with minPosition (the time of the read), in a loop";
         // users[0] is a member of groups[0] (0 % 8 == 0) and of the group of all.
         ILevelProbe Probes(Guid readBack) => new ProbeSet(
-            new ProjectionLagProbe(database.ConnectionString, lagged), new ReadYourWritesProbe(api.BaseAddress, users[0].Token, readBack));
+            new ProjectionLagProbe(database.ConnectionString, lagged), new ReadYourWritesProbe(api.BaseAddress, users[0].Token, readBack),
+            new DatabaseWorkProbe(database.ConnectionString));
         await run.MeasureAsync(
             new Scenario
             {
@@ -124,6 +125,7 @@ return await BenchRun.MainAsync(withWarmup, usage, a => BenchOptions.Parse(a, ex
             Name = "store append, 1 message",
             OperationUnit = "appends",
             Description = "baseline: IEventStore.AppendAsync of one message-sent event to a messages stream (any version), in this process, over the 100 groups; what a send costs without HTTP, auth, the membership check and the projections",
+            Probe = () => new DatabaseWorkProbe(database.ConnectionString),
             CreateWorker = (w, _) =>
             {
                 var next = w.Worker;
