@@ -107,10 +107,15 @@ public sealed class BenchRun(string name, string title, BenchOptions options)
     /// </summary>
     public void WatchLocalServices()
     {
-        foreach (var (label, pidFile) in new[] { ("mariadb", Path.Combine("mariadb", "mariadb.pid")), ("redis", Path.Combine("redis", "redis.pid")) })
+        foreach (var (label, pidFile, command) in new[]
+                 {
+                     ("mariadb", Path.Combine("mariadb", "mariadb.pid"), "mariadbd"), ("redis", Path.Combine("redis", "redis.pid"), "redis-server"),
+                 })
         {
+            // A stale pid file may name a pid that another process has since been given: watch it only under its name.
             var path = Path.Combine(RepositoryRoot(), ".local", pidFile);
-            if (File.Exists(path) && int.TryParse(File.ReadAllText(path).Trim(), CultureInfo.InvariantCulture, out var pid) && ProcessCpu.Read(pid) is not null)
+            if (File.Exists(path) && int.TryParse(File.ReadAllText(path).Trim(), CultureInfo.InvariantCulture, out var pid)
+                && File.Exists($"/proc/{pid}/comm") && File.ReadAllText($"/proc/{pid}/comm").Trim().StartsWith(command, StringComparison.Ordinal))
             {
                 WatchCpu(label, pid);
             }

@@ -35,37 +35,6 @@ internal sealed class SqlBatch
         _sql.Append(tail).Append(";\n");
     }
 
-    /// <summary>
-    /// One <c>UPDATE … JOIN</c> for many rows: <paramref name="target"/> joined to a derived table of the rows (columns
-    /// named by <paramref name="columns"/>, aliased <c>v</c>), then <paramref name="onSetWhere"/>. One statement for what
-    /// would be one <c>UPDATE</c> per row: the server parses, opens and locks once (MariaDB and MySQL both take it).
-    /// </summary>
-    public void AddJoinedUpdate(string target, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows, string onSetWhere)
-    {
-        ArgumentNullException.ThrowIfNull(columns);
-        ArgumentNullException.ThrowIfNull(rows);
-        if (rows.Count == 0)
-        {
-            return;
-        }
-
-        _sql.Append("UPDATE ").Append(target).Append(" JOIN (");
-        for (var r = 0; r < rows.Count; r++)
-        {
-            _sql.Append(r == 0 ? "SELECT " : " UNION ALL SELECT ");
-            for (var c = 0; c < columns.Count; c++)
-            {
-                _sql.Append(c == 0 ? string.Empty : ",").Value(rows[r][c]);
-                if (r == 0)
-                {
-                    _sql.Append(" AS ").Append(columns[c]);
-                }
-            }
-        }
-
-        _sql.Append(") v ").Append(onSetWhere).Append(";\n");
-    }
-
     public async Task ExecuteAsync(MySqlConnection connection, MySqlTransaction transaction, CancellationToken cancellationToken)
     {
         if (IsEmpty)
