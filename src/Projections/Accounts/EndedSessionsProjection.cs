@@ -1,4 +1,5 @@
 using Dapper;
+using EventChat.Application.Abstractions;
 using EventChat.Application.Abstractions.EventStore;
 using EventChat.Domain.Accounts;
 using EventChat.Projections.Engine;
@@ -16,6 +17,8 @@ public sealed class EndedSessionsProjection(SessionRevocations revocations) : IM
     public const string ProjectionName = "ended-sessions";
 
     public string Name => ProjectionName;
+
+    public ReadModelSet Writes => ReadModelSet.Sessions;
 
     public IReadOnlyCollection<Type> HandledEvents { get; } = [typeof(SessionEnded)];
 

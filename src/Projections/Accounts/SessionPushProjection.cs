@@ -1,3 +1,4 @@
+using EventChat.Application.Abstractions;
 using EventChat.Application.Abstractions.EventStore;
 using EventChat.Application.Abstractions.Realtime;
 using EventChat.Domain.Accounts;
@@ -15,6 +16,8 @@ public sealed class SessionPushProjection(IChatPush push) : IEventProjection
     public const string ProjectionName = "session-push";
 
     public string Name => ProjectionName;
+
+    public ReadModelSet Writes => ReadModelSet.None;
 
     /// <summary>Connected clients wait on each push: no linger for larger batches.</summary>
     public bool DeliversLive => true;

@@ -1,3 +1,4 @@
+using EventChat.Application.Abstractions;
 using EventChat.Domain.Accounts;
 using EventChat.Projections.ReadModels;
 
@@ -54,6 +55,8 @@ public sealed class UsersProjection : RowProjection<UserRow>
     }
 
     public override string Name => ProjectionName;
+
+    public override ReadModelSet Writes => ReadModelSet.Users;
 
     /// <summary>A changed row must not be served from the cache (entries read before the commit are fenced by their position).</summary>
     protected override void RowsChanged(IReadOnlyCollection<Guid> ids) => _cache.Forget(ids);

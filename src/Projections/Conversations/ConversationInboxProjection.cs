@@ -1,3 +1,4 @@
+using EventChat.Application.Abstractions;
 using EventChat.Application.Abstractions.EventStore;
 using EventChat.Domain.Conversations;
 using EventChat.Projections.Engine;
@@ -15,6 +16,8 @@ public sealed class ConversationInboxProjection(ConversationInbox inbox) : IRebu
     public const string ProjectionName = "conversation-inbox";
 
     public string Name => ProjectionName;
+
+    public ReadModelSet Writes => ReadModelSet.ConversationInbox;
 
     public IReadOnlyCollection<Type> HandledEvents { get; } =
     [

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using EventChat.Application.Abstractions;
 using EventChat.Application.Abstractions.EventStore;
 using EventChat.Application.Abstractions.ObjectStorage;
 using EventChat.Application.Abstractions.Realtime;
@@ -20,6 +21,8 @@ public sealed class ConversationPushProjection(ConversationMembersCache members,
     public const string ProjectionName = "conversation-push";
 
     public string Name => ProjectionName;
+
+    public ReadModelSet Writes => ReadModelSet.None;
 
     /// <summary>Connected clients wait on each push: no linger for larger batches.</summary>
     public bool DeliversLive => true;

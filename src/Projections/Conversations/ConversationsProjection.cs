@@ -1,3 +1,4 @@
+using EventChat.Application.Abstractions;
 using EventChat.Application.Abstractions.EventStore;
 using EventChat.Domain.Conversations;
 using EventChat.Projections.Engine;
@@ -19,6 +20,8 @@ public sealed class ConversationsProjection : IMySqlProjection
     private const int MessagesPerStatement = 200;
 
     public string Name => ProjectionName;
+
+    public ReadModelSet Writes => ReadModelSet.Conversations;
 
     public IReadOnlyCollection<Type> HandledEvents { get; } =
     [

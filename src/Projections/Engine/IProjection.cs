@@ -1,3 +1,5 @@
+using EventChat.Application.Abstractions;
+
 namespace EventChat.Projections.Engine;
 
 /// <summary>
@@ -21,6 +23,13 @@ public interface IProjection
     /// lingers for a larger batch (<see cref="ProjectionOptions.BatchLinger"/>), which would delay every push.
     /// </summary>
     bool DeliversLive => false;
+
+    /// <summary>
+    /// The read models it writes: a read of them with <c>minPosition</c> waits for this projection, and a read of
+    /// others neither waits for it nor cuts its linger short. <see cref="ReadModelSet.None"/>: nothing a query reads (a
+    /// push). Unsaid: every read waits for it.
+    /// </summary>
+    ReadModelSet Writes => ReadModelSet.All;
 
     /// <summary>What to do with an event it cannot read or apply; parked either way.</summary>
     PoisonPolicy OnPoison => PoisonPolicy.SkipAndPark;

@@ -40,7 +40,8 @@ public sealed class ProjectionOptions
     /// took a batch per wake-up, a few events each, and paid the wake-up, the SQL statements or the Redis script, and
     /// the checkpoint for each. Sends into one group, whose inbox fans out to every member, gained the most
     /// (docs/messaging.md, "Seventh session"). It adds at most this much to the lag. A read in this process that waits
-    /// for its own write (<c>minPosition</c>) cuts the linger short (<see cref="ProjectionProgress.Awaiting"/>); one in
+    /// for its own write (<c>minPosition</c>) cuts short the linger of the projections it reads
+    /// (<see cref="ProjectionProgress.Awaiting"/>, <see cref="IProjection.Writes"/>); one in
     /// another process (projections in the worker) may wait it out. An idle runner reads at once, and push projections
     /// never linger (<see cref="IProjection.DeliversLive"/>).
     /// </summary>

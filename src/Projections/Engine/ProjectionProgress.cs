@@ -6,15 +6,16 @@ namespace EventChat.Projections.Engine;
 /// The positions this process's active runners have committed, and a pulse after each commit:
 /// read-your-writes waits on it instead of polling the checkpoints table. Projections active in
 /// another process (a worker, or another instance holding the lease) are not seen here; for them the
-/// waiter falls back to reading the checkpoints. Readers also say here which position they wait for, so a runner
-/// lingering for a larger batch (<see cref="ProjectionOptions.BatchLinger"/>) reads at once instead.
+/// waiter falls back to reading the checkpoints. Readers also say here which position they wait for in which
+/// projections, so a runner of one of those lingering for a larger batch (<see cref="ProjectionOptions.BatchLinger"/>)
+/// reads at once instead.
 /// </summary>
 public sealed class ProjectionProgress
 {
     private readonly ConcurrentDictionary<string, long> _positions = new(StringComparer.Ordinal);
     private TaskCompletionSource _next = NewSource();
+    private readonly ConcurrentDictionary<string, long> _awaited = new(StringComparer.Ordinal);
     private TaskCompletionSource _nextAwaited = NewSource();
-    private long _highestAwaited;
 
     /// <summary>Completes at the next commit of any local runner after this call.</summary>
     public Task NextAdvance => Volatile.Read(ref _next).Task;
@@ -36,29 +37,54 @@ public sealed class ProjectionProgress
 
     public bool HasReached(string projection, long position) => _positions.TryGetValue(projection, out var known) && known >= position;
 
-    /// <summary>The highest position a reader of this process has waited for.</summary>
-    public long HighestAwaited => Interlocked.Read(ref _highestAwaited);
+    /// <summary>The highest position a reader of this process has waited for in <paramref name="projection"/>.</summary>
+    public long HighestAwaited(string projection) => _awaited.TryGetValue(projection, out var position) ? position : 0;
 
     /// <summary>
-    /// Completes when a reader starts waiting for a position higher than any before. Take it before looking at
-    /// <see cref="HighestAwaited"/>, so a reader that comes between the look and the wait still completes it.
+    /// Completes when a reader starts waiting for a position higher than any before in some projection. Take it before
+    /// looking at <see cref="HighestAwaited"/>, so a reader that comes between the look and the wait still completes it.
     /// </summary>
     public Task NextAwaited => Volatile.Read(ref _nextAwaited).Task;
 
-    /// <summary>A reader waits for <paramref name="position"/> (read-your-writes): lingering runners behind it read at once.</summary>
-    public void Awaiting(long position)
+    /// <summary>
+    /// A reader waits for <paramref name="position"/> in <paramref name="projections"/> (read-your-writes): those of them
+    /// lingering behind it read at once; the others go on lingering.
+    /// </summary>
+    public void Awaiting(long position, IEnumerable<string> projections)
     {
-        var known = Interlocked.Read(ref _highestAwaited);
-        while (known < position)
+        ArgumentNullException.ThrowIfNull(projections);
+        var raised = false;
+        foreach (var projection in projections)
         {
-            var seen = Interlocked.CompareExchange(ref _highestAwaited, position, known);
-            if (seen == known)
+            while (true)
             {
-                Interlocked.Exchange(ref _nextAwaited, NewSource()).TrySetResult();
-                return;
-            }
+                if (!_awaited.TryGetValue(projection, out var known))
+                {
+                    if (_awaited.TryAdd(projection, position))
+                    {
+                        raised = true;
+                        break;
+                    }
 
-            known = seen;
+                    continue;
+                }
+
+                if (known >= position)
+                {
+                    break;
+                }
+
+                if (_awaited.TryUpdate(projection, position, known))
+                {
+                    raised = true;
+                    break;
+                }
+            }
+        }
+
+        if (raised)
+        {
+            Interlocked.Exchange(ref _nextAwaited, NewSource()).TrySetResult();
         }
     }
 

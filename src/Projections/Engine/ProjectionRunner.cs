@@ -227,8 +227,8 @@ public sealed class ProjectionRunner(
 
     /// <summary>
     /// A busy log: let more appends gather (<see cref="ProjectionOptions.BatchLinger"/>), so they are applied as one
-    /// batch; unless a reader of this process waits for a position past <paramref name="checkpoint"/>, which it would
-    /// otherwise wait the linger for.
+    /// batch; unless a reader of this process waits in this projection for a position past <paramref name="checkpoint"/>,
+    /// which it would otherwise wait the linger for.
     /// </summary>
     private async Task LingerAsync(long checkpoint, CancellationToken stoppingToken)
     {
@@ -236,7 +236,7 @@ public sealed class ProjectionRunner(
         {
             var left = options.BatchLinger - Stopwatch.GetElapsedTime(_lastRead);
             var readerArrives = progress.NextAwaited;
-            if (left <= TimeSpan.Zero || progress.HighestAwaited > checkpoint)
+            if (left <= TimeSpan.Zero || progress.HighestAwaited(projection.Name) > checkpoint)
             {
                 return;
             }

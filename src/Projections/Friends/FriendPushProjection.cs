@@ -1,3 +1,4 @@
+using EventChat.Application.Abstractions;
 using EventChat.Application.Abstractions.EventStore;
 using EventChat.Application.Abstractions.Realtime;
 using EventChat.Domain.Friends;
@@ -16,6 +17,8 @@ public sealed class FriendPushProjection(IEventStore store, IChatPush push) : IE
     public const string ProjectionName = "friend-push";
 
     public string Name => ProjectionName;
+
+    public ReadModelSet Writes => ReadModelSet.None;
 
     /// <summary>Connected clients wait on each push: no linger for larger batches.</summary>
     public bool DeliversLive => true;

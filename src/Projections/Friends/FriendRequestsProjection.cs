@@ -1,3 +1,4 @@
+using EventChat.Application.Abstractions;
 using EventChat.Domain.Friends;
 using EventChat.Projections.ReadModels;
 
@@ -27,6 +28,8 @@ public sealed class FriendRequestsProjection : RowProjection<FriendRequestRow>
     }
 
     public override string Name => ProjectionName;
+
+    public override ReadModelSet Writes => ReadModelSet.Friends;
 
     public override IReadOnlyList<string> Tables { get; } = ["rm_friend_requests"];
 

@@ -1,4 +1,5 @@
 using Dapper;
+using EventChat.Application.Abstractions;
 using EventChat.Application.Abstractions.EventStore;
 using EventChat.Domain.Friends;
 using EventChat.Projections.Engine;
@@ -16,6 +17,8 @@ public sealed class FriendsProjection : IMySqlProjection
     public const string ProjectionName = "friends";
 
     public string Name => ProjectionName;
+
+    public ReadModelSet Writes => ReadModelSet.Friends;
 
     public IReadOnlyCollection<Type> HandledEvents { get; } =
         [typeof(FriendRequestAccepted), typeof(FriendshipEnded), typeof(FriendRemarkSet), typeof(UserBlocked), typeof(UserUnblocked)];

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Dapper;
 using EventChat.Application.Abstractions;
 using EventChat.Infrastructure.EventStore;
@@ -6,7 +7,8 @@ using EventChat.Projections.Engine;
 namespace EventChat.Projections.ReadModels;
 
 /// <summary>
-/// Read-your-writes: waits until every projection has applied a position. When this process
+/// Read-your-writes: waits until the projections that write the read models a query reads (or all) have applied a
+/// position. When this process
 /// runs the projections (the default), the answer comes from <see cref="ProjectionProgress"/>: no query when
 /// they are there already, else one read of the log head (is the position there at all?), and a waiter wakes on
 /// the commit that reaches its position (not a read of the checkpoints each time, which scans the log behind the
@@ -33,6 +35,7 @@ public sealed class ProjectionConsistency(
 
     private static readonly TimeSpan FallbackPoll = TimeSpan.FromMilliseconds(100);
     private readonly string[] _names = [.. projections.Names];
+    private readonly ConcurrentDictionary<ReadModelSet, string[]> _namesWriting = new();
     private readonly RecentEventTypes _recentTypes = new(connections, maxScannedPositions);
 
     // The stored names (without version) of the events each projection handles; null: every event.
@@ -49,7 +52,17 @@ public sealed class ProjectionConsistency(
         return await WaitForPositionAsync(head, timeout, cancellationToken);
     }
 
-    public async Task<bool> WaitForPositionAsync(long position, TimeSpan timeout, CancellationToken cancellationToken)
+    public Task<bool> WaitForPositionAsync(long position, TimeSpan timeout, CancellationToken cancellationToken) =>
+        WaitForPositionAsync(position, _names, timeout, cancellationToken);
+
+    public Task<bool> WaitForPositionAsync(long position, ReadModelSet readModels, TimeSpan timeout, CancellationToken cancellationToken) =>
+        WaitForPositionAsync(
+            position,
+            _namesWriting.GetOrAdd(readModels, wanted => [.. projections.All.Where(p => (p.Writes & wanted) != 0).Select(p => p.Name)]),
+            timeout,
+            cancellationToken);
+
+    private async Task<bool> WaitForPositionAsync(long position, string[] names, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + timeout;
         long? head = null;
@@ -58,13 +71,13 @@ public sealed class ProjectionConsistency(
         {
             // Take the pulse before looking, so a commit between the look and the wait still wakes us.
             var advance = progress.NextAdvance;
-            if (_names.All(name => progress.HasReached(name, position)))
+            if (names.All(name => progress.HasReached(name, position)))
             {
                 return true;
             }
 
             bool pastHead;
-            if (_names.All(progress.IsActiveHere))
+            if (names.All(progress.IsActiveHere))
             {
                 // Every projection runs here: their progress answers, and a runner reports every page it reads, those
                 // without an event it handles too. The log is asked once, for its head; not again at each commit.
@@ -73,7 +86,7 @@ public sealed class ProjectionConsistency(
             }
             else
             {
-                (var reached, head) = await ReadCheckpointsAsync(position, cancellationToken);
+                (var reached, head) = await ReadCheckpointsAsync(position, names, cancellationToken);
                 if (reached)
                 {
                     return true;
@@ -84,9 +97,10 @@ public sealed class ProjectionConsistency(
 
             if (head is not null && !pastHead && !announced)
             {
-                // A runner lingering for a larger batch reads at once for a waiting reader. Only for a position that
-                // exists: one far beyond the head would keep every runner from lingering from then on.
-                progress.Awaiting(position);
+                // A runner of these projections lingering for a larger batch reads at once for a waiting reader; the
+                // others go on lingering. Only for a position that exists: one far beyond the head would keep every
+                // runner from lingering from then on.
+                progress.Awaiting(position, names);
                 announced = true;
             }
 
@@ -109,12 +123,12 @@ public sealed class ProjectionConsistency(
     }
 
     /// <summary>Whether every checkpoint is at or in effect past <paramref name="position"/>, and the log head (null: no rows).</summary>
-    private async Task<(bool Reached, long? Head)> ReadCheckpointsAsync(long position, CancellationToken cancellationToken)
+    private async Task<(bool Reached, long? Head)> ReadCheckpointsAsync(long position, string[] names, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = (await connection.QueryAsync<(string Name, long Position, long Head)>(new CommandDefinition(
             "SELECT name, position, (SELECT position FROM es_log_head WHERE id = 1) FROM es_projection_checkpoints WHERE name IN @names",
-            new { names = _names },
+            new { names },
             cancellationToken: cancellationToken))).ToArray();
         if (rows.Length == 0)
         {
@@ -123,9 +137,9 @@ public sealed class ProjectionConsistency(
 
         var head = rows[0].Head;
         var behind = rows.Where(r => r.Position < position).ToArray();
-        if (rows.Length < _names.Length || position > head || behind.Length == 0)
+        if (rows.Length < names.Length || position > head || behind.Length == 0)
         {
-            return (rows.Length == _names.Length && behind.Length == 0, head);
+            return (rows.Length == names.Length && behind.Length == 0, head);
         }
 
         var from = behind.Min(r => r.Position);

@@ -1,3 +1,4 @@
+using EventChat.Application.Abstractions;
 using EventChat.Application.Abstractions.EventStore;
 using EventChat.Projections.Engine;
 using Microsoft.EntityFrameworkCore;
@@ -25,6 +26,8 @@ public abstract class RowProjection<TRow>(ReadModelDbContextFactory contexts) : 
     private readonly Dictionary<Type, Handler> _handlers = [];
 
     public abstract string Name { get; }
+
+    public abstract ReadModelSet Writes { get; }
 
     public IReadOnlyCollection<Type> HandledEvents => _handlers.Keys;
 

@@ -1,4 +1,5 @@
 using Dapper;
+using EventChat.Application.Abstractions;
 using EventChat.Application.Abstractions.EventStore;
 using EventChat.Application.Uploads.CleanUpUploads;
 using EventChat.Domain.Uploads;
@@ -17,6 +18,8 @@ public sealed class PendingUploadsProjection(ReadModelDbContextFactory contexts)
     public const string ProjectionName = "pending-uploads";
 
     public string Name => ProjectionName;
+
+    public ReadModelSet Writes => ReadModelSet.Uploads;
 
     public IReadOnlyCollection<Type> HandledEvents { get; } = [typeof(UploadStarted), typeof(UploadStored), typeof(UploadAbandoned)];
 

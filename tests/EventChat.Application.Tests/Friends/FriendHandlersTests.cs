@@ -120,6 +120,8 @@ public sealed class FriendHandlersTests
 
         public Task<bool> WaitForPositionAsync(long position, TimeSpan timeout, CancellationToken cancellationToken) => Task.FromResult(true);
 
+        public Task<bool> WaitForPositionAsync(long position, ReadModelSet readModels, TimeSpan timeout, CancellationToken cancellationToken) => Task.FromResult(true);
+
         public Task<bool> CatchUpAsync(TimeSpan timeout, CancellationToken cancellationToken)
         {
             CatchUps++;

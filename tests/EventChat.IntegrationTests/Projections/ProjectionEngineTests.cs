@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Dapper;
+using EventChat.Application.Abstractions;
 using EventChat.Application.Abstractions.EventStore;
 using EventChat.Domain.Common;
 using EventChat.IntegrationTests.Support;
@@ -300,9 +301,50 @@ public sealed class ProjectionEngineTests(EventStoreFixture fixture) : IAsyncLif
         var beyond = second + 1_000_000;
         (await reader.WaitForPositionAsync(beyond, TimeSpan.FromMinutes(5), CancellationToken.None).WaitAsync(Timeout))
             .Should().BeFalse("no projection will ever reach a position that was not written");
-        progress.HighestAwaited.Should().BeLessThan(beyond);
+        progress.HighestAwaited(lingering.Name).Should().BeLessThan(beyond);
         await engine.StopAsync(CancellationToken.None);
         lingering.Applied.Should().Equal([first, second]);
+    }
+
+    [Fact]
+    public async Task A_reader_cuts_short_only_the_linger_of_the_projections_that_write_what_it_reads()
+    {
+        var stream = StreamName.For("counter", Guid.CreateVersion7());
+        var suffix = Guid.NewGuid().ToString("N")[..12];
+        var messages = new RecordingEventProjection("test-messages-" + suffix, new HashSet<string> { stream.Id }) { Writes = ReadModelSet.Conversations };
+        var profiles = new RecordingEventProjection("test-profiles-" + suffix, new HashSet<string> { stream.Id }) { Writes = ReadModelSet.Users };
+        var head = await fixture.Store.ReadHeadPositionAsync(CancellationToken.None);
+        await Checkpoints.EnsureAsync(messages.Name, head, CancellationToken.None);
+        await Checkpoints.EnsureAsync(profiles.Name, head, CancellationToken.None);
+        var options = new ProjectionOptions
+        {
+            LeaseRetryInterval = TimeSpan.FromMilliseconds(100),
+            PollInterval = TimeSpan.FromMinutes(5),
+            BatchLinger = TimeSpan.FromMinutes(5),
+            BatchSize = 100_000,
+        };
+        var catalog = new ProjectionCatalog([], [messages, profiles]);
+        var progress = new ProjectionProgress();
+        var engine = new ProjectionEngine(
+            catalog, fixture.Store, fixture.Registry, fixture.Signal, fixture.Connections, Checkpoints, options, NullLoggerFactory.Instance, progress);
+        await engine.StartAsync(CancellationToken.None);
+        await Deadline.WaitUntilAsync(() => engine.Runners.All(r => r.State == ProjectionState.Active), Timeout, "both runners become active");
+
+        // A read of everything first: afterwards both runners have just applied a page that was not full, so both linger.
+        var reader = new ProjectionConsistency(fixture.Connections, catalog, progress, fixture.Registry);
+        var first = await AppendAsync(stream, 1);
+        (await reader.WaitForPositionAsync(first, TimeSpan.FromSeconds(20), CancellationToken.None)).Should().BeTrue();
+        var second = await AppendAsync(stream, 1);
+
+        (await reader.WaitForPositionAsync(second, ReadModelSet.Conversations, TimeSpan.FromSeconds(20), CancellationToken.None))
+            .Should().BeTrue("the projection that writes what the reader reads reads at once");
+        messages.Applied.Should().Equal([first, second]);
+        profiles.Applied.Should().Equal([first], "a reader of conversations does not cut short the linger of the users projection");
+
+        (await reader.WaitForPositionAsync(second, ReadModelSet.Users, TimeSpan.FromSeconds(20), CancellationToken.None))
+            .Should().BeTrue("a reader of profiles cuts it short in turn");
+        await engine.StopAsync(CancellationToken.None);
+        profiles.Applied.Should().Equal([first, second]);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using EventChat.Application.Abstractions;
 using EventChat.Application.Abstractions.EventStore;
 using EventChat.Projections.Engine;
 
@@ -18,6 +19,9 @@ public sealed class RecordingEventProjection(string name, IReadOnlySet<string> s
 
     /// <summary>Whether it is a push-like projection that never lingers for a larger batch.</summary>
     public bool DeliversLive { get; init; }
+
+    /// <summary>The read models it stands for: a reader waiting in others does not cut its linger short.</summary>
+    public ReadModelSet Writes { get; init; } = ReadModelSet.All;
 
     /// <summary>How long a batch holding an event of its streams takes to apply (a slow store behind it).</summary>
     public TimeSpan ApplyTakes { get; init; }

@@ -14,7 +14,7 @@ public sealed class GetMeHandler(IUserReadModel users, ICurrentUser caller, IRea
     {
         ArgumentNullException.ThrowIfNull(query);
         var userId = caller.UserId ?? throw RefusedException.Unauthorized("Sign in first.");
-        var view = await ReadModelReads.ReadAsync(consistency, query.MinPosition, ct => users.GetAsync(userId, query.MinPosition ?? 0, ct), cancellationToken);
+        var view = await ReadModelReads.ReadAsync(consistency, ReadModelSet.Users, query.MinPosition, ct => users.GetAsync(userId, query.MinPosition ?? 0, ct), cancellationToken);
         return view is null
             ? throw RefusedException.NotFound("Your account does not exist any more.")
             : MyProfileView.From(view, await storage.ForAsync(view.AvatarUploadId, cancellationToken));

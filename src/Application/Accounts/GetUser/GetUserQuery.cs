@@ -13,7 +13,7 @@ public sealed class GetUserHandler(IUserReadModel users, IReadModelConsistency c
     public async ValueTask<PublicProfileView> Handle(GetUserQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var view = await ReadModelReads.ReadAsync(consistency, query.MinPosition, ct => users.GetAsync(query.UserId, query.MinPosition ?? 0, ct), cancellationToken);
+        var view = await ReadModelReads.ReadAsync(consistency, ReadModelSet.Users, query.MinPosition, ct => users.GetAsync(query.UserId, query.MinPosition ?? 0, ct), cancellationToken);
         return view is null
             ? throw RefusedException.NotFound("No such user.")
             : PublicProfileView.From(view, await storage.ForAsync(view.AvatarUploadId, cancellationToken));

@@ -14,7 +14,7 @@ public sealed class SearchUsersHandler(IUserReadModel users, IReadModelConsisten
     public async ValueTask<SearchUsersResult> Handle(SearchUsersQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var found = await ReadModelReads.ReadAsync(consistency, query.MinPosition, ct => users.SearchAsync(query.Search.Trim(), query.Limit, ct), cancellationToken);
+        var found = await ReadModelReads.ReadAsync(consistency, ReadModelSet.Users, query.MinPosition, ct => users.SearchAsync(query.Search.Trim(), query.Limit, ct), cancellationToken);
         var items = new List<PublicProfileView>(found.Count);
         foreach (var view in found)
         {

@@ -15,7 +15,7 @@ public sealed class GetConversationHandler(IConversationReadModel conversations,
     {
         ArgumentNullException.ThrowIfNull(query);
         var me = caller.CallerId();
-        var view = await ReadModelReads.ReadAsync(consistency, query.MinPosition, ct => conversations.GetAsync(query.ConversationId, ct), cancellationToken);
+        var view = await ReadModelReads.ReadAsync(consistency, ReadModelSet.Conversations, query.MinPosition, ct => conversations.GetAsync(query.ConversationId, ct), cancellationToken);
         return view is not null && view.Members.Any(m => m.UserId == me) ? view : throw ConversationDecisions.NotFound();
     }
 }

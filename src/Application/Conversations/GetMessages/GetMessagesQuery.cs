@@ -16,7 +16,7 @@ public sealed class GetMessagesHandler(IConversationReadModel conversations, IRe
     {
         ArgumentNullException.ThrowIfNull(query);
         var me = caller.CallerId();
-        return await ReadModelReads.ReadAsync(consistency, query.MinPosition, async ct =>
+        return await ReadModelReads.ReadAsync(consistency, ReadModelSet.Conversations, query.MinPosition, async ct =>
         {
             if (!await conversations.IsMemberAsync(query.ConversationId, me, ct))
             {

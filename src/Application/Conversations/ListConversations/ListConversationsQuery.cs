@@ -14,6 +14,6 @@ public sealed class ListConversationsHandler(IConversationReadModel conversation
     {
         ArgumentNullException.ThrowIfNull(query);
         var me = caller.CallerId();
-        return await ReadModelReads.ReadAsync(consistency, query.MinPosition, ct => conversations.ListAsync(me, query.Before, query.Limit, ct), cancellationToken);
+        return await ReadModelReads.ReadAsync(consistency, ReadModelSet.Conversations | ReadModelSet.ConversationInbox, query.MinPosition, ct => conversations.ListAsync(me, query.Before, query.Limit, ct), cancellationToken);
     }
 }

@@ -15,7 +15,7 @@ public sealed class GetFriendRequestHandler(IFriendReadModel friends, ICurrentUs
     {
         ArgumentNullException.ThrowIfNull(query);
         var callerId = caller.UserId ?? throw RefusedException.Unauthorized("Sign in first.");
-        var view = await ReadModelReads.ReadAsync(consistency, query.MinPosition, ct => friends.FindRequestAsync(query.RequestId, ct), cancellationToken);
+        var view = await ReadModelReads.ReadAsync(consistency, ReadModelSet.Friends | ReadModelSet.Users, query.MinPosition, ct => friends.FindRequestAsync(query.RequestId, ct), cancellationToken);
         return view is not null && (view.FromUserId == callerId || view.ToUserId == callerId)
             ? view
             : throw RefusedException.NotFound("No such friend request.");

@@ -21,6 +21,7 @@ public sealed class ListFriendRequestsHandler(IFriendReadModel friends, ICurrent
         var after = ListCursor.Parse(query.Before);
         var rows = await ReadModelReads.ReadAsync(
             consistency,
+            ReadModelSet.Friends | ReadModelSet.Users,
             query.MinPosition,
             ct => friends.ListRequestsAsync(callerId, query.Direction == Incoming, query.Status, after, query.Limit + 1, ct),
             cancellationToken);

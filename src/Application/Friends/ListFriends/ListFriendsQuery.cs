@@ -17,7 +17,7 @@ public sealed class ListFriendsHandler(IFriendReadModel friends, ICurrentUser ca
         var callerId = caller.UserId ?? throw RefusedException.Unauthorized("Sign in first.");
         var after = ListCursor.Parse(query.Before);
         var rows = await ReadModelReads.ReadAsync(
-            consistency, query.MinPosition, ct => friends.ListFriendsAsync(callerId, after, query.Limit + 1, ct), cancellationToken);
+            consistency, ReadModelSet.Friends | ReadModelSet.Users, query.MinPosition, ct => friends.ListFriendsAsync(callerId, after, query.Limit + 1, ct), cancellationToken);
         return ListCursor.PageOf(rows, query.Limit, f => new ListCursor(f.Since, f.UserId));
     }
 }

@@ -27,7 +27,7 @@ public sealed class GetUploadHandler(IEventStore store, IObjectStorage storage, 
         var (upload, _) = await store.AggregateStreamAsync(id.Stream.Id, Upload.Initial, Upload.Evolve, cancellationToken: cancellationToken);
         var me = caller.UserId;
         var visible = upload.Exists && me is { } user && (upload.OwnerId == user
-            || await ReadModelReads.ReadAsync(consistency, query.MinPosition, ct => conversations.WasSentToAsync(id.Value, user, ct), cancellationToken));
+            || await ReadModelReads.ReadAsync(consistency, ReadModelSet.Conversations, query.MinPosition, ct => conversations.WasSentToAsync(id.Value, user, ct), cancellationToken));
         if (!visible)
         {
             throw RefusedException.NotFound("No such upload.");
