@@ -16,11 +16,15 @@ var usage =
     """
       --api-env 'K=V;K=V' extra environment for the Api process (an experiment: LOG_LEVEL=Warning, DOTNET_gcServer=1)
       --api-dll PATH      the Api to start (default src/Api/bin/Release/net10.0/EventChat.Api.dll)
+      (this benchmark's --first-warmup defaults to 45 s)
     """;
 const string MeRoute = "api/users/me";
 const int ColdProfiles = 100_000;
 
-return await BenchRun.MainAsync(args, usage, a => BenchOptions.Parse(a, defaultLevels: [1, 32], extraOptions: ["--api-env", "--api-dll"]), async (options, cancellationToken) =>
+// 45 s of untimed reads before the first level unless told: with dynamic PGO the Api's JIT recompiles the hot methods
+// through an instrumented tier in its first half minute or so under load (docs/realtime.md, "Thirteenth session").
+string[] withWarmup = args.Contains("--first-warmup") || args.Contains("--quick") ? args : ["--first-warmup", "45", .. args];
+return await BenchRun.MainAsync(withWarmup, usage, a => BenchOptions.Parse(a, defaultLevels: [1, 32], extraOptions: ["--api-env", "--api-dll"]), async (options, cancellationToken) =>
 {
     var settings = EventChatSettings.Load(DotEnvFile.EnvironmentThenFile());
     var run = new BenchRun("api-read", "EventChat API read benchmark", options);

@@ -17,15 +17,17 @@ var usage =
       --connections N     connections exchanging messages, spread over the 2 Api processes (default 1000)
       --rate N            messages per second sent, open loop (default 1000)
       --seconds N         how long messages are sent and measured (default 20)
-      --warmup N          seconds of sending at the same rate before, not measured (default 10)
+      --warmup N          seconds of sending at the same rate before, not measured (default 60)
       --idle N            idle connections opened to one Api process afterwards (default 10000)
       --output PATH       JSON results (default bench/results/realtime.json)
       --api-env 'K=V;K=V' extra environment for both Api processes (an experiment)
       --api-dll PATH      the Api to start (default src/Api/bin/Release/net10.0/EventChat.Api.dll)
     """;
 
-// The shared --warmup defaults to 2 s; a push benchmark warms up for 10 s unless told (--quick keeps 1 s).
-string[] withWarmup = args.Contains("--warmup") || args.Contains("--quick") ? args : ["--warmup", "10", .. args];
+// The shared --warmup defaults to 2 s; a push benchmark warms up for 60 s unless told (--quick keeps 1 s): with dynamic
+// PGO the JIT recompiles the hot methods through an instrumented tier during the first minute under load, and with
+// 10 s the window measured that (push p99 0.9-1.2 s against 64 ms after 60 s; docs/realtime.md).
+string[] withWarmup = args.Contains("--warmup") || args.Contains("--quick") ? args : ["--warmup", "60", .. args];
 return await BenchRun.MainAsync(withWarmup, usage, a => BenchOptions.Parse(a, defaultLevels: [1], extraOptions: ["--connections", "--rate", "--seconds", "--idle", "--api-env", "--api-dll"]), async (options, cancellationToken) =>
 {
     var settings = EventChatSettings.Load(DotEnvFile.EnvironmentThenFile());
@@ -105,7 +107,7 @@ return await BenchRun.MainAsync(withWarmup, usage, a => BenchOptions.Parse(a, de
     });
 
     // Untimed first: the first sends and pushes run through the JIT (tier 0, then tier 1), and a backlog built then
-    // would be measured long after. `--warmup` (default 10 s here) sends at the same rate before the window.
+    // would be measured long after. `--warmup` (default 60 s here) sends at the same rate before the window.
     var errors = 0L;
     string? firstError = null;
     if (options.Warmup > TimeSpan.Zero)
