@@ -229,22 +229,8 @@ public sealed class ProjectionEngineTests(EventStoreFixture fixture) : IAsyncLif
         var stream = StreamName.For("counter", Guid.CreateVersion7());
         var lingering = new RecordingEventProjection("test-linger-" + Guid.NewGuid().ToString("N")[..12], new HashSet<string> { stream.Id });
         var live = new RecordingEventProjection("test-live-" + Guid.NewGuid().ToString("N")[..12], new HashSet<string> { stream.Id }) { DeliversLive = true };
-        var head = await fixture.Store.ReadHeadPositionAsync(CancellationToken.None);
-        await Checkpoints.EnsureAsync(lingering.Name, head, CancellationToken.None);
-        await Checkpoints.EnsureAsync(live.Name, head, CancellationToken.None);
-        // A long linger, so that the appends below surely fall inside it; pages large enough that other tests' appends
-        // never fill one (a full page is followed at once).
-        var options = new ProjectionOptions
-        {
-            LeaseRetryInterval = TimeSpan.FromMilliseconds(100),
-            PollInterval = TimeSpan.FromMinutes(5),
-            BatchLinger = TimeSpan.FromSeconds(3),
-            BatchSize = 100_000,
-        };
-        var engine = new ProjectionEngine(
-            new ProjectionCatalog([], [lingering, live]), fixture.Store, fixture.Registry, fixture.Signal, fixture.Connections, Checkpoints, options, NullLoggerFactory.Instance);
-        await engine.StartAsync(CancellationToken.None);
-        await Deadline.WaitUntilAsync(() => engine.Runners.All(r => r.State == ProjectionState.Active), Timeout, "both runners become active");
+        // A long linger, so that the appends below surely fall inside it.
+        var (engine, _, _) = await StartLingeringAsync(TimeSpan.FromSeconds(3), lingering, live);
 
         var first = await AppendAsync(stream, 1);
         await Deadline.WaitUntilAsync(() => lingering.Applied.Contains(first), Timeout, "the lingering runner reads when woken after a quiet spell");
@@ -267,21 +253,8 @@ public sealed class ProjectionEngineTests(EventStoreFixture fixture) : IAsyncLif
     {
         var stream = StreamName.For("counter", Guid.CreateVersion7());
         var lingering = new RecordingEventProjection("test-linger-" + Guid.NewGuid().ToString("N")[..12], new HashSet<string> { stream.Id });
-        await Checkpoints.EnsureAsync(lingering.Name, await fixture.Store.ReadHeadPositionAsync(CancellationToken.None), CancellationToken.None);
         // A linger far longer than the reader waits: only the reader cutting it short lets the read below succeed.
-        var options = new ProjectionOptions
-        {
-            LeaseRetryInterval = TimeSpan.FromMilliseconds(100),
-            PollInterval = TimeSpan.FromMinutes(5),
-            BatchLinger = TimeSpan.FromMinutes(5),
-            BatchSize = 100_000,
-        };
-        var catalog = new ProjectionCatalog([], [lingering]);
-        var progress = new ProjectionProgress();
-        var engine = new ProjectionEngine(
-            catalog, fixture.Store, fixture.Registry, fixture.Signal, fixture.Connections, Checkpoints, options, NullLoggerFactory.Instance, progress);
-        await engine.StartAsync(CancellationToken.None);
-        await Deadline.WaitUntilAsync(() => engine.Runners[0].State == ProjectionState.Active, Timeout, "the runner becomes active");
+        var (engine, catalog, progress) = await StartLingeringAsync(TimeSpan.FromMinutes(5), lingering);
 
         // Other tests append to the shared log meanwhile, so the runner may already be lingering over their events: the
         // first read goes through a waiting reader too. After it, the runner surely lingers (it has just applied a page
@@ -313,22 +286,7 @@ public sealed class ProjectionEngineTests(EventStoreFixture fixture) : IAsyncLif
         var suffix = Guid.NewGuid().ToString("N")[..12];
         var messages = new RecordingEventProjection("test-messages-" + suffix, new HashSet<string> { stream.Id }) { Writes = ReadModelSet.Conversations };
         var profiles = new RecordingEventProjection("test-profiles-" + suffix, new HashSet<string> { stream.Id }) { Writes = ReadModelSet.Users };
-        var head = await fixture.Store.ReadHeadPositionAsync(CancellationToken.None);
-        await Checkpoints.EnsureAsync(messages.Name, head, CancellationToken.None);
-        await Checkpoints.EnsureAsync(profiles.Name, head, CancellationToken.None);
-        var options = new ProjectionOptions
-        {
-            LeaseRetryInterval = TimeSpan.FromMilliseconds(100),
-            PollInterval = TimeSpan.FromMinutes(5),
-            BatchLinger = TimeSpan.FromMinutes(5),
-            BatchSize = 100_000,
-        };
-        var catalog = new ProjectionCatalog([], [messages, profiles]);
-        var progress = new ProjectionProgress();
-        var engine = new ProjectionEngine(
-            catalog, fixture.Store, fixture.Registry, fixture.Signal, fixture.Connections, Checkpoints, options, NullLoggerFactory.Instance, progress);
-        await engine.StartAsync(CancellationToken.None);
-        await Deadline.WaitUntilAsync(() => engine.Runners.All(r => r.State == ProjectionState.Active), Timeout, "both runners become active");
+        var (engine, catalog, progress) = await StartLingeringAsync(TimeSpan.FromMinutes(5), messages, profiles);
 
         // A read of everything first: afterwards both runners have just applied a page that was not full, so both linger.
         var reader = new ProjectionConsistency(fixture.Connections, catalog, progress, fixture.Registry);
@@ -432,6 +390,36 @@ public sealed class ProjectionEngineTests(EventStoreFixture fixture) : IAsyncLif
 
     private ProjectionEngine CreateEngine(IMySqlProjection projection, ProjectionOptions? options = null) =>
         new(new ProjectionCatalog([projection], []), fixture.Store, fixture.Registry, fixture.Signal, fixture.Connections, Checkpoints, options ?? _options, NullLoggerFactory.Instance);
+
+    /// <summary>
+    /// Starts an engine over <paramref name="projections"/> from the log head, lingering <paramref name="linger"/>, with
+    /// pages large enough that other tests' appends never fill one (a full page is followed at once), once every runner
+    /// is active.
+    /// </summary>
+    private async Task<(ProjectionEngine Engine, ProjectionCatalog Catalog, ProjectionProgress Progress)> StartLingeringAsync(
+        TimeSpan linger, params RecordingEventProjection[] projections)
+    {
+        var head = await fixture.Store.ReadHeadPositionAsync(CancellationToken.None);
+        foreach (var projection in projections)
+        {
+            await Checkpoints.EnsureAsync(projection.Name, head, CancellationToken.None);
+        }
+
+        var options = new ProjectionOptions
+        {
+            LeaseRetryInterval = TimeSpan.FromMilliseconds(100),
+            PollInterval = TimeSpan.FromMinutes(5),
+            BatchLinger = linger,
+            BatchSize = 100_000,
+        };
+        var catalog = new ProjectionCatalog([], projections);
+        var progress = new ProjectionProgress();
+        var engine = new ProjectionEngine(
+            catalog, fixture.Store, fixture.Registry, fixture.Signal, fixture.Connections, Checkpoints, options, NullLoggerFactory.Instance, progress);
+        await engine.StartAsync(CancellationToken.None);
+        await Deadline.WaitUntilAsync(() => engine.Runners.All(r => r.State == ProjectionState.Active), Timeout, "every runner becomes active");
+        return (engine, catalog, progress);
+    }
 
     private async Task<long> AppendAsync(StreamName stream, int count)
     {
