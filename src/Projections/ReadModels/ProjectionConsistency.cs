@@ -58,7 +58,7 @@ public sealed class ProjectionConsistency(
     public Task<bool> WaitForPositionAsync(long position, ReadModelSet readModels, TimeSpan timeout, CancellationToken cancellationToken) =>
         WaitForPositionAsync(
             position,
-            _namesWriting.GetOrAdd(readModels, wanted => [.. projections.All.Where(p => (p.Writes & wanted) != 0).Select(p => p.Name)]),
+            _namesWriting.GetOrAdd(readModels, static (wanted, all) => [.. all.Where(p => (p.Writes & wanted) != 0).Select(p => p.Name)], projections.All),
             timeout,
             cancellationToken);
 
