@@ -1,3 +1,5 @@
+using EventChat.Application.Abstractions.EventStore;
+
 namespace EventChat.Infrastructure.EventStore;
 
 /// <summary>
@@ -14,6 +16,12 @@ public sealed class AppendSignal
     /// <summary>Raised for appends made by this process (the Redis bridge republishes them).</summary>
     public event Action<long>? LocalAppend;
 
+    /// <summary>
+    /// Raised with the events of a batch this process committed, in position order, before any waiter is woken for it:
+    /// a reader that keeps the newest events in memory takes them from here instead of reading them back.
+    /// </summary>
+    public event Action<IReadOnlyList<StoredEvent>>? LocalCommit;
+
     public long LatestKnownPosition => Interlocked.Read(ref _latestPosition);
 
     /// <summary>
@@ -25,8 +33,13 @@ public sealed class AppendSignal
     /// <summary>A task that completes at the next notification after this call.</summary>
     public Task NextAppend => Volatile.Read(ref _next).Task;
 
-    public void NotifyLocal(long position)
+    public void NotifyLocal(long position, IReadOnlyList<StoredEvent>? committed = null)
     {
+        if (committed is { Count: > 0 })
+        {
+            LocalCommit?.Invoke(committed);
+        }
+
         Bump(position);
         LocalAppend?.Invoke(position);
     }

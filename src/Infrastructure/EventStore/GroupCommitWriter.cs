@@ -240,7 +240,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
             Interlocked.Add(ref _batchedEvents, plan.Rows.Count);
             try
             {
-                _signal.NotifyLocal(plan.Position);
+                _signal.NotifyLocal(plan.Position, plan.Rows.ConvertAll(r => r.Event));
             }
 #pragma warning disable CA1031 // The batch has committed: a failing listener must not turn it into a retry.
             catch (Exception ex)

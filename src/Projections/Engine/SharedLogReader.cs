@@ -9,6 +9,9 @@ namespace EventChat.Projections.Engine;
 /// one deserialization for the next page. Live, every append wakes every runner; without the tail each would query
 /// and deserialize the same few events (ten queries per append with ten projections), and a runner that fell
 /// behind would be fed the small pages others had asked for. Runners behind the tail read the store themselves.
+/// The batches this process commits join the tail as they commit (<see cref="AppendSignal.LocalCommit"/>) when they
+/// follow its end, so with one writing process the runners never read back what it wrote; a batch after events of
+/// another process waits for a query that brings both.
 /// </summary>
 /// <remarks>
 /// The tail holds every event in <c>(start, end]</c>: a read answers all committed events after a position (the
@@ -16,11 +19,14 @@ namespace EventChat.Projections.Engine;
 /// arrived after it began or whose last known notification it already covers (<see cref="AppendSignal.Notifications"/>):
 /// a runner woken by an append must not be handed an answer read before that append committed.
 /// </remarks>
-public sealed class SharedLogReader(IEventStore store, AppendSignal signal, int maxTailEvents = SharedLogReader.DefaultMaxTailEvents)
+public sealed class SharedLogReader
 {
     /// <summary>About 10 MB of events; a runner further behind than this reads the store itself.</summary>
     public const int DefaultMaxTailEvents = 10_000;
 
+    private readonly IEventStore _store;
+    private readonly AppendSignal _signal;
+    private readonly int _maxTailEvents;
     private readonly Lock _lock = new();
     private readonly List<StoredEvent> _tail = [];
     private long _start;
@@ -32,12 +38,20 @@ public sealed class SharedLogReader(IEventStore store, AppendSignal signal, int 
     private bool _started;
     private Fetch? _fetch;
 
+    public SharedLogReader(IEventStore store, AppendSignal signal, int maxTailEvents = DefaultMaxTailEvents)
+    {
+        _store = store;
+        _signal = signal;
+        _maxTailEvents = maxTailEvents;
+        signal.LocalCommit += Accept;
+    }
+
     public async Task<GlobalLogPage> ReadAsync(long afterPosition, int maxCount, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
 
         // Taken before anything is read: a fetch begun at or after this count saw every append notified so far.
-        var notifications = signal.Notifications;
+        var notifications = _signal.Notifications;
         while (true)
         {
             Fetch? fetch;
@@ -65,7 +79,8 @@ public sealed class SharedLogReader(IEventStore store, AppendSignal signal, int 
                     }
 
                     // A failed fetch is never joined; a finished one only by runners it can answer.
-                    if (_fetch is not { } current || current.Task.IsFaulted || current.Task.IsCanceled
+                    // Nor one begun before a local commit moved the end: its answer would only be thrown away.
+                    if (_fetch is not { } current || current.From != _end || current.Task.IsFaulted || current.Task.IsCanceled
                         || (current.Task.IsCompleted && current.Notifications < notifications))
                     {
                         current = new Fetch(FetchAsync(_end, maxCount), _end, notifications, maxCount);
@@ -78,7 +93,7 @@ public sealed class SharedLogReader(IEventStore store, AppendSignal signal, int 
 
             if (fetch is null)
             {
-                return await store.ReadAllForwardAsync(afterPosition, maxCount, cancellationToken);
+                return await _store.ReadAllForwardAsync(afterPosition, maxCount, cancellationToken);
             }
 
             GlobalLogPage page;
@@ -141,9 +156,36 @@ public sealed class SharedLogReader(IEventStore store, AppendSignal signal, int 
     /// </summary>
     public bool HasEverythingNotified(long position, long notifications)
     {
+        // Every notification carries its batch's last position and raises LatestKnownPosition before it is counted, and
+        // positions commit in order: a runner at or past the highest position ever notified has every event notified.
+        if (position >= _signal.LatestKnownPosition)
+        {
+            return true;
+        }
+
         lock (_lock)
         {
             return _started && position == _end && notifications <= _completeThrough;
+        }
+    }
+
+    /// <summary>
+    /// A batch this process committed, before the runners are woken for it: it joins the tail when it follows the tail's
+    /// end (positions are gap-free), so the runners read it from memory. After events of another process the tail's end
+    /// is short of it, and the batch is left to the next query, which brings both in order.
+    /// </summary>
+    private void Accept(IReadOnlyList<StoredEvent> committed)
+    {
+        lock (_lock)
+        {
+            if (!_started || committed[0].Position != _end + 1)
+            {
+                return;
+            }
+
+            _tail.AddRange(committed);
+            _end = committed[^1].Position;
+            Trim();
         }
     }
 
@@ -151,7 +193,7 @@ public sealed class SharedLogReader(IEventStore store, AppendSignal signal, int 
     // synchronous start (a pooled connection's reset, the command's write) would otherwise run inside the lock
     // that every runner woken by the same append is waiting for.
     private Task<GlobalLogPage> FetchAsync(long afterPosition, int maxCount) =>
-        Task.Run(() => store.ReadAllForwardAsync(afterPosition, maxCount, CancellationToken.None));
+        Task.Run(() => _store.ReadAllForwardAsync(afterPosition, maxCount, CancellationToken.None));
 
     private GlobalLogPage Slice(long afterPosition, int maxCount)
     {
@@ -166,9 +208,9 @@ public sealed class SharedLogReader(IEventStore store, AppendSignal signal, int 
     private void Trim()
     {
         // Drop in chunks (RemoveRange moves the rest): at most one move per quarter of the tail.
-        if (_tail.Count > maxTailEvents + (maxTailEvents / 4))
+        if (_tail.Count > _maxTailEvents + (_maxTailEvents / 4))
         {
-            var drop = _tail.Count - maxTailEvents;
+            var drop = _tail.Count - _maxTailEvents;
             _start = _tail[drop - 1].Position;
             _tail.RemoveRange(0, drop);
         }

@@ -3,6 +3,7 @@ using EventChat.Domain.Common;
 using EventChat.Infrastructure.EventStore;
 using EventChat.IntegrationTests.Support;
 using EventChat.Projections.Engine;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EventChat.IntegrationTests.Projections;
 
@@ -51,11 +52,13 @@ public sealed class SharedLogReaderTests(EventStoreFixture fixture)
         var reader = new SharedLogReader(store, signal);
         var head = await store.ReadHeadPositionAsync(CancellationToken.None);
 
-        // Runner A's query is answered before the append, and held there.
+        // Runner A's query is answered before the append, and held there. The append is another process's (its own
+        // writer, notified here as the Redis bridge would): one of this process would join the tail as it commits.
         var held = store.HoldNextLogRead();
         var runnerA = reader.ReadAsync(head, 500, CancellationToken.None);
         await held.Read.WaitAsync(Timeout);
-        var appended = (await AppendAsync(store, 1))[0];
+        var appended = (await AppendAsync(fixture.CreateStore(new AppendSignal()), 1))[0];
+        signal.NotifyRemote(appended);
 
         // Runner B was woken by that append: it reads while A's older query is still out, which it must not settle for.
         var runnerB = ReadUntilAsync(reader, head, appended);
@@ -130,6 +133,57 @@ public sealed class SharedLogReaderTests(EventStoreFixture fixture)
         var full = await another.ReadAsync(head, 2, CancellationToken.None);
         full.Events.Should().HaveCount(2);
         another.HasEverythingNotified(full.NextPosition, notifiedBeforeFull).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Batches_this_process_commits_reach_the_runners_from_memory_and_another_process_batch_between_them_is_read()
+    {
+        // A database of this test's own: no other test appends between the batches it counts on being contiguous.
+        await using var database = new PrivateMariaDb();
+        await database.InitializeAsync();
+        var connections = new MySqlConnectionFactory((fixture.Settings with
+        {
+            DbHost = "127.0.0.1",
+            DbPort = database.Port,
+            DbName = PrivateMariaDb.Database,
+            DbUser = PrivateMariaDb.User,
+            DbPassword = PrivateMariaDb.Password,
+        }).MySqlConnectionString);
+        await new SchemaMigrator(connections, NullLogger<SchemaMigrator>.Instance).MigrateAsync(EventStoreSchema.Migrations, CancellationToken.None);
+        MySqlEventStore NewStore(AppendSignal signal) => new(connections, fixture.Registry, signal, new EventStoreOptions(), NullLogger<MySqlEventStore>.Instance);
+
+        var signal = new AppendSignal();
+        var store = new CountingStore(NewStore(signal));
+        var reader = new SharedLogReader(store, signal);
+        (await reader.ReadAsync(0, 500, CancellationToken.None)).Events.Should().BeEmpty();
+        store.LogReads.Should().Be(1);
+
+        var mine = await AppendAsync(store, 3);
+        var notified = signal.Notifications;
+        var page = await reader.ReadAsync(0, 500, CancellationToken.None);
+        page.Events.Select(e => e.Position).Should().Equal(mine);
+        store.LogReads.Should().Be(1, "the batches were handed over as they committed");
+        reader.HasEverythingNotified(page.NextPosition, notified).Should().BeTrue();
+        page.Events.Should().BeEquivalentTo(
+            (await store.ReadAllForwardAsync(0, 500, CancellationToken.None)).Events,
+            o => o.WithStrictOrdering().RespectingRuntimeTypes(),
+            "a runner is handed from memory exactly what the store reads back");
+
+        // Another process commits next (its writer, notified here as the Redis bridge would), then this one again:
+        // this process's batch does not follow the tail's end, so both come from a query, in order.
+        var reads = store.LogReads;
+        var theirs = (await AppendAsync(NewStore(new AppendSignal()), 1))[0];
+        signal.NotifyRemote(theirs);
+        var next = (await AppendAsync(store, 1))[0];
+        reader.HasEverythingNotified(page.NextPosition, signal.Notifications).Should().BeFalse();
+        var after = await reader.ReadAsync(page.NextPosition, 500, CancellationToken.None);
+        after.Events.Select(e => e.Position).Should().Equal(theirs, next);
+        store.LogReads.Should().Be(reads + 1);
+
+        // Once the tail has caught up, this process's batches join it again.
+        var last = await AppendAsync(store, 2);
+        (await reader.ReadAsync(after.NextPosition, 500, CancellationToken.None)).Events.Select(e => e.Position).Should().Equal(last);
+        store.LogReads.Should().Be(reads + 1);
     }
 
     /// <summary>Reads on from <paramref name="from"/> like a runner until <paramref name="target"/> shows up; 0 if an empty page comes first.</summary>
