@@ -67,7 +67,27 @@ public sealed class ConversationsProjection : IMySqlProjection
             return;
         }
 
-        foreach (var chunk in run.Chunk(MessagesPerStatement))
+        // Most messages are text with no upload and no reply: their rows leave those columns (and recalled) to the
+        // defaults, 9 values instead of 14, which MariaDB parses as literals (the parser was a fifth of its time under
+        // sends, docs/messaging.md). The order of rows does not matter: each has its own key.
+        var plain = run.Where(e => e.Data is MessageSent { UploadId: null, ReplyToSeq: null }).ToList();
+        foreach (var chunk in plain.Chunk(MessagesPerStatement))
+        {
+            batch.AddValues(
+                "INSERT IGNORE INTO rm_messages (conversation_id, seq, id, sender_id, client_message_id, type, text, created_at, position)",
+                chunk.Select(e =>
+                {
+                    var m = (MessageSent)e.Data;
+                    return new object?[] { Id(m.ConversationId), e.StreamVersion, Id(m.MessageId), Id(m.SenderId), m.ClientMessageId, m.Type, m.Text, m.SentAt.UtcDateTime, e.Position };
+                }).ToArray());
+        }
+
+        if (plain.Count == run.Count)
+        {
+            return;
+        }
+
+        foreach (var chunk in run.Where(e => e.Data is MessageSent m && (m.UploadId is not null || m.ReplyToSeq is not null)).Chunk(MessagesPerStatement))
         {
             batch.AddValues(
                 "INSERT IGNORE INTO rm_messages (conversation_id, seq, id, sender_id, client_message_id, type, text, upload_id, upload_content_type, upload_size, reply_to_seq, recalled, created_at, position)",
