@@ -35,6 +35,10 @@ public sealed class SharedLogReader
     // The tail's end holds every append notified up to this count (-1: not known): the fetch that reached the end began
     // after that many notifications and answered less than a full page, so nothing committed before it lies beyond.
     private long _completeThrough = -1;
+
+    // The tail's end was reached by a read that answered less than a full page, or by a commit of this process: nothing
+    // committed before that read or commit lay beyond it. After a full page more may follow, notified or not.
+    private bool _endShortOfPage;
     private bool _started;
     private Fetch? _fetch;
 
@@ -76,6 +80,7 @@ public sealed class SharedLogReader
                         _started = true;
                         _fetch = null;
                         _completeThrough = -1;
+                        _endShortOfPage = false;
                     }
 
                     // A failed fetch is never joined; a finished one only by runners it can answer.
@@ -126,6 +131,7 @@ public sealed class SharedLogReader
                     }
 
                     _completeThrough = page.Events.Count < fetch.MaxCount ? Math.Max(_completeThrough, fetch.Notifications) : -1;
+                    _endShortOfPage = page.Events.Count < fetch.MaxCount;
                 }
 
                 if (ReferenceEquals(_fetch, fetch))
@@ -156,16 +162,18 @@ public sealed class SharedLogReader
     /// </summary>
     public bool HasEverythingNotified(long position, long notifications)
     {
-        // Every notification carries its batch's last position and raises LatestKnownPosition before it is counted, and
-        // positions commit in order: a runner at or past the highest position ever notified has every event notified.
-        if (position >= _signal.LatestKnownPosition)
-        {
-            return true;
-        }
-
         lock (_lock)
         {
-            return _started && position == _end && notifications <= _completeThrough;
+            if (!_started || position != _end)
+            {
+                return false;
+            }
+
+            // Every notification carries its batch's last position and raises LatestKnownPosition before it is counted,
+            // and positions commit in order: at or past the highest position notified, nothing notified lies beyond. Not
+            // after a full page, though: behind it may lie events no notification announced (another process's, with
+            // the Redis bridge down), which the runner must read on for, not wait the poll out.
+            return notifications <= _completeThrough || (_endShortOfPage && position >= _signal.LatestKnownPosition);
         }
     }
 
@@ -185,6 +193,7 @@ public sealed class SharedLogReader
 
             _tail.AddRange(committed);
             _end = committed[^1].Position;
+            _endShortOfPage = true;
             Trim();
         }
     }

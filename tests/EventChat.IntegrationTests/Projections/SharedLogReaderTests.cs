@@ -182,8 +182,17 @@ public sealed class SharedLogReaderTests(EventStoreFixture fixture)
 
         // Once the tail has caught up, this process's batches join it again.
         var last = await AppendAsync(store, 2);
-        (await reader.ReadAsync(after.NextPosition, 500, CancellationToken.None)).Events.Select(e => e.Position).Should().Equal(last);
+        var lastPage = await reader.ReadAsync(after.NextPosition, 500, CancellationToken.None);
+        lastPage.Events.Select(e => e.Position).Should().Equal(last);
         store.LogReads.Should().Be(reads + 1);
+        reader.HasEverythingNotified(lastPage.NextPosition, signal.Notifications).Should().BeTrue();
+
+        // Appends of another process that nothing announced: a full page of them says nothing of what lies beyond it,
+        // though the runner is past every position notified.
+        var unannounced = await AppendAsync(NewStore(new AppendSignal()), 3);
+        var full = await reader.ReadAsync(lastPage.NextPosition, 2, CancellationToken.None);
+        full.Events.Select(e => e.Position).Should().Equal(unannounced[0], unannounced[1]);
+        reader.HasEverythingNotified(full.NextPosition, signal.Notifications).Should().BeFalse("a runner after a full page reads on");
     }
 
     /// <summary>Reads on from <paramref name="from"/> like a runner until <paramref name="target"/> shows up; 0 if an empty page comes first.</summary>
