@@ -12,6 +12,7 @@ namespace EventChat.Projections.Engine;
 public sealed class ProjectionEngine : BackgroundService
 {
     private readonly IReadOnlyList<ProjectionRunner> _runners;
+    private readonly SharedLogReader _log;
 
     public ProjectionEngine(
         ProjectionCatalog projections,
@@ -28,9 +29,9 @@ public sealed class ProjectionEngine : BackgroundService
         ArgumentNullException.ThrowIfNull(loggerFactory);
         Owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
         var logger = loggerFactory.CreateLogger<ProjectionEngine>();
-        var log = new SharedLogReader(store, signal);
+        _log = new SharedLogReader(store, signal);
         _runners = projections.All
-            .Select(p => new ProjectionRunner(p, log, registry, signal, connections, checkpoints, options, progress ?? new ProjectionProgress(), Owner, logger))
+            .Select(p => new ProjectionRunner(p, _log, registry, signal, connections, checkpoints, options, progress ?? new ProjectionProgress(), Owner, logger))
             .ToArray();
     }
 
@@ -38,6 +39,13 @@ public sealed class ProjectionEngine : BackgroundService
     public string Owner { get; }
 
     public IReadOnlyList<ProjectionRunner> Runners => _runners;
+
+    /// <summary>Also stops the log reader taking this process's commits (the signal may outlive the engine).</summary>
+    public override void Dispose()
+    {
+        _log.Dispose();
+        base.Dispose();
+    }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(_runners.Select(r => Task.Run(() => r.RunAsync(stoppingToken), CancellationToken.None)));

@@ -19,7 +19,7 @@ namespace EventChat.Projections.Engine;
 /// arrived after it began or whose last known notification it already covers (<see cref="AppendSignal.Notifications"/>):
 /// a runner woken by an append must not be handed an answer read before that append committed.
 /// </remarks>
-public sealed class SharedLogReader
+public sealed class SharedLogReader : IDisposable
 {
     /// <summary>About 10 MB of events; a runner further behind than this reads the store itself.</summary>
     public const int DefaultMaxTailEvents = 10_000;
@@ -176,6 +176,9 @@ public sealed class SharedLogReader
             return notifications <= _completeThrough || (_endShortOfPage && position >= _signal.LatestKnownPosition);
         }
     }
+
+    /// <summary>Stops taking this process's commits (the signal lives as long as the process; an engine may not).</summary>
+    public void Dispose() => _signal.LocalCommit -= Accept;
 
     /// <summary>
     /// A batch this process committed, before the runners are woken for it: it joins the tail when it follows the tail's
