@@ -115,7 +115,13 @@ public sealed class SendMessageTests(ConversationsApiFactory factory) : IClassFi
             first.Text.Should().Be("line one\nline two");
             using var reply = await ann.PostMessageAsync(conversation, "a reply", replyToSeq: 1);
             await reply.ShouldHaveStatusAsync(HttpStatusCode.Created);
-            (await reply.Content.ReadFromJsonAsync<MessageDto>())!.ReplyToSeq.Should().Be(1);
+            var replied = (await reply.Content.ReadFromJsonAsync<MessageDto>())!;
+            replied.ReplyToSeq.Should().Be(1);
+
+            // The read model keeps the reply apart from the plain message (the projection writes the two kinds of row
+            // with different statements).
+            var history = await ann.GetOkAsync<MessagePageDto>($"{url}?afterSeq=0&minPosition={replied.Position}");
+            history.Items.Select(m => (m.Seq, m.Text, m.ReplyToSeq)).Should().Equal((1L, "line one\nline two", (long?)null), (2L, "a reply", (long?)1));
         }
     }
 }
